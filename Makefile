@@ -1,0 +1,62 @@
+# Sango developer tasks. GNU make. `make demo` runs a local site; `make test` runs the tests.
+
+PYTHON ?= python3
+VENV = .venv
+BIN = $(VENV)/bin
+STAMP = $(VENV)/.installed
+PYTEST_ARGS ?=
+
+# Translation catalogues and the compiled files the running site reads.
+PO_FILES := $(wildcard sango/locale/*/LC_MESSAGES/*.po sango/*/locale/*/LC_MESSAGES/*.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+# Django's compilemessages needs GNU gettext's msgfmt; without it, fall back to polib.
+define compile_messages
+	if command -v msgfmt >/dev/null 2>&1; then \
+		$(BIN)/sango compilemessages --ignore '$(VENV)' --ignore var --ignore node_modules; \
+	else \
+		$(BIN)/python -m sango.core.i18n_compile sango; \
+	fi
+endef
+
+.PHONY: install messages demo test lint format bench clean
+
+install: $(STAMP) $(MO_FILES)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade pip
+	$(BIN)/python -m pip install -e '.[dev]'
+	$(compile_messages)
+	touch $@
+
+# Recompile when a catalogue changes after installation.
+$(MO_FILES): %.mo: %.po | $(STAMP)
+	$(compile_messages)
+
+messages: | $(STAMP)
+	$(compile_messages)
+
+demo: install
+	$(BIN)/sango migrate --noinput
+	$(BIN)/sango demo_setup
+	$(BIN)/sango runserver 127.0.0.1:8000
+
+test: install
+	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) var build dist *.egg-info .pytest_cache .ruff_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+	find sango -name '*.mo' -path '*/LC_MESSAGES/*' -delete

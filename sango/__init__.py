@@ -1,0 +1,1 @@
+"""Sango: a platform for Japanese municipal postpartum care programmes (産後ケア事業)."""

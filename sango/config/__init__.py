@@ -1,0 +1,1 @@
+"""Django project configuration: settings, URLs and the WSGI/ASGI entry points."""

@@ -1,0 +1,141 @@
+"""Settings shared by every environment, read from environment variables.
+
+See README.md, "Configuration", for the variables. ``dev``, ``prod`` and ``test`` import
+everything from here and override what differs.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+import sango
+from sango.config.env import env_bool, env_int, env_list, env_str
+
+# The installed ``sango`` package: code, templates, static files and translations.
+PACKAGE_DIR = Path(sango.__file__).resolve().parent
+
+# Files the running site writes (SQLite database, collected static files) live outside the
+# package, so that an installed package stays read-only.
+VAR_DIR = Path(env_str("SANGO_VAR_DIR") or Path.cwd() / "var").resolve()
+
+SECRET_KEY = env_str("SECRET_KEY")
+DEBUG = env_bool("DEBUG", default=False)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=[])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
+
+
+def _default_database_url() -> str:
+    """SQLite in ``VAR_DIR``, creating the directory, for when ``DATABASE_URL`` is unset."""
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{VAR_DIR / 'sango.sqlite3'}"
+
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL") or _default_database_url(),
+        conn_max_age=env_int("CONN_MAX_AGE", default=0),
+        # With persistent connections, check a reused connection before handing it out.
+        conn_health_checks=True,
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "sango.core",
+    "sango.programs",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    # WhiteNoise serves static files; it must come right after SecurityMiddleware.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    # LocaleMiddleware reads the session/cookie, so it follows SessionMiddleware and
+    # precedes CommonMiddleware.
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "sango.config.urls"
+WSGI_APPLICATION = "sango.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Japanese is the source language: msgids are Japanese and only English needs a catalogue.
+LANGUAGE_CODE = "ja"
+LANGUAGES = [("ja", "日本語"), ("en", "English")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Asia/Tokyo"
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Directories holding programme documents (rules as data), searched in order.
+SANGO_PROGRAM_DIRS = [
+    Path(path) for path in env_list("SANGO_PROGRAM_DIRS", default=[], separator=os.pathsep)
+] or [PACKAGE_DIR / "programs" / "documents"]
+
+# Personal data must never reach the logs: every handler carries PersonalDataFilter, and the
+# format has no request body. The "django" loggers are listed so that dictConfig replaces the
+# handlers Django's default configuration attached to them (which lack the filter).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {
+        "personal_data": {"()": "sango.core.logging.PersonalDataFilter"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["personal_data"],
+        },
+    },
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+    },
+}

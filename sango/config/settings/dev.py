@@ -1,0 +1,9 @@
+"""Development settings: debug on, local hosts only, an insecure default secret key."""
+
+from sango.config.env import env_bool, env_list, env_str
+from sango.config.settings.base import *
+
+DEBUG = env_bool("DEBUG", default=True)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
+# Only for a developer's machine; prod refuses to start without a real SECRET_KEY.
+SECRET_KEY = env_str("SECRET_KEY") or "django-insecure-sango-dev-only-do-not-use-in-production"

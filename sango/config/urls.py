@@ -1,0 +1,11 @@
+"""Top-level URL configuration."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("sango.core.urls")),
+    # Django's set_language view, used by the language switcher: POST /i18n/setlang/.
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,211 @@
+"""One use to be judged, and how it is read from JSON.
+
+``UseRequest`` is an immutable tuple so that identical uses hash alike and batch evaluation can
+memoise them. ``request_from_dict`` is the only way in from the outside world: it names the field
+at fault and accepts what people really type (full-width digits, 2026/4/1).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+from typing import Any, NamedTuple
+
+from sango.rules.errors import RequestError
+
+RESIDENCES = ("resident", "temporary_return", "non_resident")
+
+
+class UseRequest(NamedTuple):
+    """One use of a service. Money in integer yen; ``fee`` and ``infant_fee`` are per unit."""
+
+    municipality: str
+    service: str
+    day: date  # the day of service: the date, or the day the stay or visit starts
+    tier: str
+    birth_date: date
+    start: datetime | None = None
+    end: datetime | None = None
+    quantity: int | None = None
+    infants: int = 1
+    infants_born: int | None = None
+    facility: str | None = None
+    fee: int | None = None
+    infant_fee: int | None = None
+    extras: int = 0
+    used: tuple[tuple[str, int], ...] = ()
+    granted: tuple[tuple[str, int], ...] = ()
+    nth: int | None = None
+    mother_present: bool = True
+    exclusions: frozenset[str] = frozenset()
+    needs: frozenset[str] | None = None
+    own_patient: bool | None = None
+    residence: str = "resident"
+    tax_arrears: bool = False
+    pregnancy_loss: bool = False
+    due_date: date | None = None
+
+
+FIELDS = frozenset(UseRequest._fields) - {"day"} | {"date"}
+_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def request_from_dict(data: Any) -> UseRequest:
+    """Read a request object (parsed JSON). Raises ``RequestError`` naming the bad field."""
+    if not isinstance(data, dict):
+        raise RequestError("-", "リクエストはJSONのオブジェクトで書いてください")
+    unknown = sorted(set(data) - FIELDS)
+    if unknown:
+        raise RequestError(unknown[0], "この項目は使えません（綴りを確かめてください）")
+    start = _datetime(data, "start")
+    end = _datetime(data, "end")
+    if (start is None) != (end is None):
+        raise RequestError("end" if end is None else "start", "start と end は両方書いてください")
+    if start and end and end <= start:
+        raise RequestError("end", "終了は開始より後の日時にしてください")
+    day = _date(data, "date")
+    if day is None:
+        if start is None:
+            raise RequestError("date", "利用日（date）か開始・終了（start, end）を書いてください")
+        day = start.date()
+    elif start is not None and start.date() != day:
+        raise RequestError("date", "date と start の日付が違います")
+    birth_date = _date(data, "birth_date")
+    if birth_date is None:
+        raise RequestError("birth_date", "出生日（birth_date）を書いてください")
+    if birth_date > day:
+        raise RequestError("birth_date", "出生日が利用日より後になっています")
+    due_date = _date(data, "due_date")
+    residence = data.get("residence", "resident")
+    if residence not in RESIDENCES:
+        raise RequestError("residence", f"{', '.join(RESIDENCES)} のいずれかです")
+    return UseRequest(
+        municipality=_text(data, "municipality", required=True),
+        service=_code(data, "service", required=True),
+        day=day,
+        tier=_code(data, "tier", required=True),
+        birth_date=birth_date,
+        start=start,
+        end=end,
+        quantity=_int(data, "quantity", minimum=1),
+        infants=_int(data, "infants", minimum=0, default=1),
+        infants_born=_int(data, "infants_born", minimum=1),
+        facility=_text(data, "facility"),
+        fee=_int(data, "fee", minimum=0),
+        infant_fee=_int(data, "infant_fee", minimum=0),
+        extras=_int(data, "extras", minimum=0, default=0),
+        used=_counts(data, "used"),
+        granted=_counts(data, "granted"),
+        nth=_int(data, "nth", minimum=1),
+        mother_present=_bool(data, "mother_present", default=True),
+        exclusions=frozenset(_codes(data, "exclusions") or ()),
+        needs=None if data.get("needs") is None else frozenset(_codes(data, "needs")),
+        own_patient=_bool(data, "own_patient", default=None),
+        residence=residence,
+        tax_arrears=_bool(data, "tax_arrears", default=False),
+        pregnancy_loss=_bool(data, "pregnancy_loss", default=False),
+        due_date=due_date,
+    )
+
+
+def _normal(value: str) -> str:
+    # NFKC turns full-width digits and letters (２０２６／４／１) into their ASCII forms.
+    return unicodedata.normalize("NFKC", value).strip()
+
+
+def _text(data: dict, name: str, *, required: bool = False) -> str | None:
+    value = data.get(name)
+    if value is None:
+        if required:
+            raise RequestError(name, "必須の項目です")
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or not _normal(value):
+        raise RequestError(name, "文字列で書いてください")
+    return _normal(value)
+
+
+def _code(data: dict, name: str, *, required: bool = False) -> str | None:
+    value = _text(data, name, required=required)
+    if value is not None and not _CODE.match(value):
+        raise RequestError(name, f"コード（英小文字と _）で書いてください: {value!r}")
+    return value
+
+
+def _int(data: dict, name: str, *, minimum: int, default: int | None = None) -> int | None:
+    value = data.get(name)
+    if value is None:
+        return default
+    if isinstance(value, str) and _normal(value).isdigit():
+        value = int(_normal(value))
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise RequestError(name, "整数で書いてください（金額は円単位の整数）")
+    if value < minimum:
+        raise RequestError(name, f"{minimum}以上の整数にしてください")
+    return value
+
+
+def _bool(data: dict, name: str, *, default: bool | None) -> bool | None:
+    value = data.get(name, default)
+    if value is not None and not isinstance(value, bool):
+        raise RequestError(name, "true か false で書いてください")
+    return value
+
+
+def _date(data: dict, name: str) -> date | None:
+    value = data.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise RequestError(name, "日付は 2026-04-01 の形の文字列で書いてください")
+    text = _normal(value).replace("/", "-")
+    try:
+        year, month, day = (int(part) for part in text.split("-"))
+        return date(year, month, day)
+    except ValueError:
+        raise RequestError(name, f"日付として読めません: {value!r}（例: 2026-04-01）") from None
+
+
+def _datetime(data: dict, name: str) -> datetime | None:
+    value = data.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise RequestError(name, "日時は 2026-04-01T10:00 の形の文字列で書いてください")
+    try:
+        parsed = datetime.fromisoformat(_normal(value).replace("/", "-"))
+    except ValueError:
+        raise RequestError(
+            name, f"日時として読めません: {value!r}（例: 2026-04-01T10:00）"
+        ) from None
+    # Times are wall-clock times at the facility; an offset, if given, is dropped after checking.
+    return parsed.replace(tzinfo=None)
+
+
+def _codes(data: dict, name: str) -> list[str]:
+    value = data.get(name)
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise RequestError(name, 'コードの配列で書いてください（例: ["infectious_disease"]）')
+    return [_normal(v) for v in value]
+
+
+def _counts(data: dict, name: str) -> tuple[tuple[str, int], ...]:
+    value = data.get(name)
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        raise RequestError(
+            name, 'サービスまたは上限のコードと数量の組で書いてください（例: {"stay": 2}）'
+        )
+    counts = []
+    for key, amount in value.items():
+        try:
+            number = _int({key: amount}, key, minimum=0)
+        except RequestError as exc:
+            raise RequestError(f"{name}.{key}", exc.message) from None
+        counts.append((_normal(key), number))
+    return tuple(sorted(counts))

@@ -1,0 +1,89 @@
+"""Postpartum windows: "産後3か月以内", "1年未満", "28日以内".
+
+A window is a length counted from the day of birth and an end that is either inclusive (以内: the
+anniversary day itself is still inside) or exclusive (未満: the window ends the day before).
+"1歳の誕生日の前日まで" is the same as ``12か月未満``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+from dateutil.relativedelta import relativedelta
+
+_SHORTHAND = re.compile(r"^\s*(\d+)\s*(か月|ヶ月|カ月|ケ月|箇月|年|日)\s*(以内|未満)\s*$")
+_UNIT_TO_MONTHS = {"か月": 1, "ヶ月": 1, "カ月": 1, "ケ月": 1, "箇月": 1, "年": 12}
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A length after birth: ``months`` or ``days``, with an inclusive or exclusive end."""
+
+    months: int = 0
+    days: int = 0
+    inclusive: bool = True
+
+    def last_day(self, birth: date) -> date:
+        """The last day of service inside the window for a birth on ``birth`` (inclusive)."""
+        return _last_day(birth, self.months, self.days, self.inclusive)
+
+    def label(self) -> str:
+        """The window in the leaflets' own words, e.g. ``産後3か月以内``."""
+        if self.days:
+            length = f"{self.days}日"
+        elif self.months % 12 == 0:
+            length = f"{self.months // 12}年"
+        else:
+            length = f"{self.months}か月"
+        return f"産後{length}{'以内' if self.inclusive else '未満'}"
+
+    def label_en(self) -> str:
+        length = f"{self.days} days" if self.days else f"{self.months} months"
+        return f"within {length} of birth ({'inclusive' if self.inclusive else 'exclusive'})"
+
+
+@lru_cache(maxsize=65536)
+def _last_day(birth: date, months: int, days: int, inclusive: bool) -> date:
+    # relativedelta clamps to the month's end (born 31 Jan + 1 month = 28/29 Feb), which is how
+    # the civil-law computation of months (民法143条) treats a missing corresponding day.
+    anniversary = birth + relativedelta(months=months) + timedelta(days=days)
+    return anniversary if inclusive else anniversary - timedelta(days=1)
+
+
+def parse_window(value: object) -> Window:
+    """Read a window from a document: ``"3か月以内"`` or ``{months: 3, end: inclusive}``.
+
+    Raises ``ValueError`` with the accepted forms when the value is neither.
+    """
+    if isinstance(value, Window):
+        return value
+    if isinstance(value, str):
+        match = _SHORTHAND.match(value.replace("産後", ""))
+        if not match:
+            raise ValueError(
+                f"期間の書き方が読めません: {value!r}。"
+                "「3か月以内」「1年未満」「28日以内」のように書いてください"
+            )
+        number, unit, end = int(match[1]), match[2], match[3]
+        if unit == "日":
+            return Window(days=number, inclusive=end == "以内")
+        return Window(months=number * _UNIT_TO_MONTHS[unit], inclusive=end == "以内")
+    if isinstance(value, dict):
+        allowed = {"months", "days", "end"}
+        extra = set(value) - allowed
+        if extra:
+            raise ValueError(
+                f"使えない項目があります: {sorted(extra)}（使えるのは months, days, end）"
+            )
+        months, days, end = value.get("months", 0), value.get("days", 0), value.get("end")
+        if end not in ("inclusive", "exclusive"):
+            raise ValueError("end は inclusive（以内）か exclusive（未満）のどちらかです")
+        if not isinstance(months, int) or not isinstance(days, int) or months < 0 or days < 0:
+            raise ValueError("months と days は 0 以上の整数です")
+        if not months and not days:
+            raise ValueError("months か days のどちらかを 1 以上にしてください")
+        return Window(months=months, days=days, inclusive=end == "inclusive")
+    raise ValueError("期間は「3か月以内」のような文字列か {months, end} の形で書いてください")
