@@ -15,6 +15,8 @@ from sango.rules.program import Program, RuleSet
 from sango.rules.request import UseRequest
 from sango.rules.windows import Window
 
+NEED_ASSESSED = message("need_assessed")
+
 
 @dataclass
 class Verdict:
@@ -69,7 +71,7 @@ def _check_need(elig: s.Eligibility, rules: RuleSet, request: UseRequest, verdic
         return
     if request.needs is None:
         if rules.process.mode == "pre_application":
-            verdict.notices.append(message("need_assessed"))
+            verdict.notices.append(NEED_ASSESSED)
         return
     known = {c.code for c in elig.needs.conditions}
     if not request.needs & known:
@@ -91,7 +93,8 @@ def _check_window(
         verdict.reasons.append(
             message(code, window=window.label(), window_en=window.label_en(), last=last, **values)
         )
-    verdict.note(code.removeprefix("outside_"), f"{window.label()}: {last}まで", ref)
+    if verdict.explain:
+        verdict.note(code.removeprefix("outside_"), f"{window.label()}: {last}まで", ref)
 
 
 def check_service(

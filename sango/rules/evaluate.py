@@ -75,7 +75,8 @@ def evaluate(program: Program, request: UseRequest, *, explain: bool = True) -> 
         reason = message("no_rules", day=request.day, name=program.name)
         return Result(False, (reason,), request.service, 0, None, {}, {}, None, 0, None, (), 0, ())
     verdict = Verdict(explain)
-    verdict.note("version", f"{rules.effective_from}から適用", rules.ref)
+    if explain:
+        verdict.note("version", f"{rules.effective_from}から適用", rules.ref)
     if request.tier not in rules.tier_codes:
         raise RequestError("tier", f"区分は {', '.join(rules.tier_codes)} のいずれかです")
     service, code = _resolve_service(rules, request, verdict)
@@ -85,8 +86,7 @@ def evaluate(program: Program, request: UseRequest, *, explain: bool = True) -> 
     facility = check_facility(program, rules, service, code, request, verdict)
     _check_schedule(service, request, verdict)
     counted, remaining, over = _caps(rules, service, code, quantity, request, verdict)
-    for text in rules.assumptions:
-        verdict.notices.append(message("assumption", text=text))
+    verdict.notices.extend(rules.assumption_notices)
     fee = _fee(rules, facility, service, code, request, verdict)
     eligible = not verdict.reasons
     if not eligible:
@@ -115,7 +115,7 @@ def evaluate(program: Program, request: UseRequest, *, explain: bool = True) -> 
     )
     payments, copay = fund(rules.money, charge)
     copay += fee * over  # units beyond a full_fee cap: the mother pays the whole fee
-    for p in payments:
+    for p in payments if explain else ():
         verdict.note(f"funding:{p.source}", f"{p.name} {p.amount}円", p.ref)
     if rules.money.extras_note and request.extras:
         verdict.notices.append(message("extras_not_subsidised", note=rules.money.extras_note))
@@ -158,7 +158,8 @@ def _resolve_service(
     hours = _hours(request)
     for subtype in service.subtypes:
         if _fits(subtype.duration, hours):
-            verdict.note("subtype", f"{hours:g}時間 → {subtype.name}", service.ref)
+            if verdict.explain:
+                verdict.note("subtype", f"{hours:g}時間 → {subtype.name}", service.ref)
             return service, subtype.code
     raise RequestError("end", f"{hours:g}時間の{service.name}に当たる区分がありません")
 
@@ -254,9 +255,9 @@ def _caps(
             limit = min(granted[cap.code], ceiling)
         before = max(limit - _used_in(rules, cap, used), 0)
         unit_ja, unit_en = UNIT_NAMES[cap.unit]
-        verdict.note(
-            f"cap:{cap.code}", f"{cap.name} 上限{limit}{unit_ja} 残り{before}{unit_ja}", cap.ref
-        )
+        if verdict.explain:
+            detail = f"{cap.name} 上限{limit}{unit_ja} 残り{before}{unit_ja}"
+            verdict.note(f"cap:{cap.code}", detail, cap.ref)
         if amount <= before:
             counted[cap.code], remaining[cap.code] = amount, before - amount
         elif cap.beyond == "refuse":

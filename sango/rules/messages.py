@@ -7,6 +7,7 @@ Codes are stable (other systems match on them); wording may improve.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # reasons: why a use is not eligible
@@ -141,11 +142,17 @@ class Message:
     values: tuple[tuple[str, str], ...] = ()
 
     def render(self, lang: str = "ja") -> str:
-        ja, en = MESSAGES[self.code]
-        return (en if lang == "en" else ja).format(**dict(self.values))
+        return _render(self, lang)
 
     def as_dict(self, lang: str = "ja") -> dict[str, str]:
-        return {"code": self.code, "message": self.render(lang)}
+        return {"code": self.code, "message": _render(self, lang)}
+
+
+@lru_cache(maxsize=4096)
+def _render(message: Message, lang: str) -> str:
+    # Batches repeat the same few messages; rendering each once keeps output cheap.
+    ja, en = MESSAGES[message.code]
+    return (en if lang == "en" else ja).format(**dict(message.values))
 
 
 def message(code: str, **values: object) -> Message:

@@ -7,12 +7,15 @@ mentions is checked to exist. Nothing here asks for "the current rules": callers
 
 from __future__ import annotations
 
+import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from pathlib import Path
 
 from sango.rules import schema as s
+from sango.rules.messages import Message, message
 
 SECTIONS = ("eligibility", "services", "caps", "money", "process")
 
@@ -49,9 +52,14 @@ class RuleSet:
     def knows(self, code: str) -> bool:
         return code in self.services or code in self.subtypes
 
-    @property
+    @cached_property
     def tier_codes(self) -> tuple[str, ...]:
         return tuple(t.code for t in self.money.tiers)
+
+    @cached_property
+    def assumption_notices(self) -> tuple[Message, ...]:
+        """Every result under this version says which of its facts are still assumptions."""
+        return tuple(message("assumption", text=text) for text in self.assumptions)
 
 
 @dataclass(frozen=True)
@@ -79,10 +87,11 @@ class Program:
         return self.versions[index] if index >= 0 else None
 
     def facility(self, key: str) -> s.Facility | None:
-        """A facility by id or by its exact name as printed."""
+        """A facility by id, or by its name as printed (full- or half-width alike)."""
         found = self.facilities.get(key)
-        if found is None and key in self._facility_names:
-            found = self.facilities[self._facility_names[key]]
+        if found is None:
+            found_id = self._facility_names.get(fold_name(key))
+            found = self.facilities[found_id] if found_id else None
         return found
 
     def source_title(self, ref: str | None) -> str:
@@ -115,7 +124,9 @@ def build_program(document: s.ProgramDocument, path: str) -> Program:
         versions=tuple(versions),
         facilities=facilities,
         _starts=tuple(v.effective_from for v in versions),
-        _facility_names={name: f.id for f in document.facilities for name in (f.name, *f.aliases)},
+        _facility_names={
+            fold_name(name): f.id for f in document.facilities for name in (f.name, *f.aliases)
+        },
     )
 
 
@@ -146,6 +157,11 @@ def _rule_set(version: s.Version, carried: dict[str, object], until: date | None
         process=carried["process"],  # type: ignore[arg-type]
         cap_links={code: tuple(found) for code, found in links.items()},
     )
+
+
+def fold_name(name: str) -> str:
+    """A name for look-up: NFKC (（）→ (), full-width digits → ASCII) without spaces."""
+    return unicodedata.normalize("NFKC", name).replace(" ", "")
 
 
 def default_program_dir() -> Path:

@@ -12,6 +12,8 @@ import unicodedata
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
+from japanera import EraDate
+
 from sango.rules.errors import RequestError
 
 RESIDENCES = ("resident", "temporary_return", "non_resident")
@@ -49,6 +51,9 @@ class UseRequest(NamedTuple):
 
 FIELDS = frozenset(UseRequest._fields) - {"day"} | {"date"}
 _CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+# Hyphen look-alikes typed on Japanese keyboards: minus sign, long vowel mark, dashes.
+_DASHES = re.compile("[\u2010-\u2015\u2212\u30fc\uff70]")
+_ERA = re.compile(r"^(明治|大正|昭和|平成|令和)")
 
 
 def request_from_dict(data: Any) -> UseRequest:
@@ -110,6 +115,8 @@ def request_from_dict(data: Any) -> UseRequest:
 
 
 def _normal(value: str) -> str:
+    if value.isascii():
+        return value.strip()
     # NFKC turns full-width digits and letters (２０２６／４／１) into their ASCII forms.
     return unicodedata.normalize("NFKC", value).strip()
 
@@ -160,12 +167,31 @@ def _date(data: dict, name: str) -> date | None:
         return None
     if not isinstance(value, str):
         raise RequestError(name, "日付は 2026-04-01 の形の文字列で書いてください")
-    text = _normal(value).replace("/", "-")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        pass  # not plain ISO: try what people type (full-width, 2026/4/1, 令和8年4月1日) below
+    parsed = parse_date(value)
+    if parsed is None:
+        raise RequestError(name, f"日付として読めません: {value!r}（例: 2026-04-01）")
+    return parsed
+
+
+def parse_date(text: str) -> date | None:
+    """A date as people type it: ISO, full-width, 2026/4/1, 2026年4月1日 or 令和8年4月1日."""
+    text = _DASHES.sub("-", _normal(text))
+    if _ERA.match(text):
+        try:
+            found = EraDate.strptime(text.replace("元年", "1年"), "%-K%-y年%m月%d日")
+        except ValueError:
+            return None
+        return found[0].to_date() if found else None
+    text = text.replace("/", "-").replace("年", "-").replace("月", "-").removesuffix("日")
     try:
         year, month, day = (int(part) for part in text.split("-"))
         return date(year, month, day)
     except ValueError:
-        raise RequestError(name, f"日付として読めません: {value!r}（例: 2026-04-01）") from None
+        return None
 
 
 def _datetime(data: dict, name: str) -> datetime | None:

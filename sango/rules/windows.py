@@ -47,10 +47,16 @@ class Window:
 
 @lru_cache(maxsize=65536)
 def _last_day(birth: date, months: int, days: int, inclusive: bool) -> date:
-    # relativedelta clamps to the month's end (born 31 Jan + 1 month = 28/29 Feb), which is how
-    # the civil-law computation of months (民法143条) treats a missing corresponding day.
     anniversary = birth + relativedelta(months=months) + timedelta(days=days)
-    return anniversary if inclusive else anniversary - timedelta(days=1)
+    if inclusive:
+        # 以内: up to and including the corresponding day; where the month has none (born 31
+        # January, 1か月), relativedelta takes the month's last day (28/29 February).
+        return anniversary
+    if months and anniversary.day != birth.day:
+        # 未満 with no corresponding day: the period ends with the month's last day
+        # (民法143条2項ただし書), so that day is still inside (born 31 Jan: 1か月未満 = 28 Feb).
+        return anniversary
+    return anniversary - timedelta(days=1)
 
 
 def parse_window(value: object) -> Window:

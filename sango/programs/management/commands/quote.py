@@ -17,6 +17,9 @@ EXIT_BAD_REQUEST = 2
 
 class Command(BaseCommand):
     help = "利用1件（JSON）または複数件（JSONL）を、利用日に有効な制度で判定します。"
+    # The command needs no database or URL checks; the programme documents are validated when
+    # the registry loads, and a batch job should not pay for the rest on every run.
+    requires_system_checks = ()
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", nargs="?", help="request JSON file (default: standard input)")
