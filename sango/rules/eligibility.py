@@ -42,7 +42,8 @@ def check_person(rules: RuleSet, program: Program, request: UseRequest, verdict:
         verdict.reasons.append(message("not_resident", name=program.name))
     elif request.residence == "temporary_return":
         if residence.temporary_return:
-            verdict.notices.append(message("temporary_return_tier"))
+            if residence.temporary_return_tier == "home_municipality":
+                verdict.notices.append(message("temporary_return_tier"))
         else:
             verdict.reasons.append(message("temporary_return_not_accepted"))
     verdict.note("residence", request.residence, elig.ref)
@@ -58,12 +59,27 @@ def check_person(rules: RuleSet, program: Program, request: UseRequest, verdict:
         if exclusion.code in request.exclusions:
             verdict.reasons.append(message("excluded", label=exclusion.label))
     _check_need(elig, rules, request, verdict)
-    start = request.birth_date
-    if elig.window_from == "corrected" and request.due_date and request.due_date > start:
-        start = request.due_date  # corrected age: counted from the due date for early births
     _check_window(
-        "outside_window", elig.postpartum_window, start, request.day, verdict, elig.ref, {}
+        "outside_window",
+        elig.postpartum_window,
+        window_start(elig, request),
+        request.day,
+        verdict,
+        elig.ref,
+        {},
     )
+
+
+def window_start(elig: s.Eligibility, request: UseRequest) -> date:
+    """The day every window counts from: the birth, or the due date where the programme uses
+    corrected age and the baby came early."""
+    if (
+        elig.window_from == "corrected"
+        and request.due_date
+        and request.due_date > request.birth_date
+    ):
+        return request.due_date
+    return request.birth_date
 
 
 def _check_need(elig: s.Eligibility, rules: RuleSet, request: UseRequest, verdict: Verdict) -> None:
@@ -106,7 +122,7 @@ def check_service(
         _check_window(
             "outside_service_window",
             service.window,
-            request.birth_date,
+            window_start(rules.eligibility, request),
             request.day,
             verdict,
             service.ref,
@@ -150,7 +166,7 @@ def check_facility(
         _check_window(
             "outside_facility_window",
             offered.window,
-            request.birth_date,
+            window_start(rules.eligibility, request),
             day,
             verdict,
             facility.ref,

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sango.rules import schema as s
+from sango.rules.caps import count_use, prior_uses
 from sango.rules.eligibility import Verdict, check_facility, check_person, check_service
 from sango.rules.errors import RequestError
-from sango.rules.messages import UNIT_NAMES, Message, message
+from sango.rules.messages import Message, message
 from sango.rules.money import Charge, Payment, fund
 from sango.rules.program import Program, RuleSet
 from sango.rules.request import UseRequest
@@ -85,7 +86,8 @@ def evaluate(program: Program, request: UseRequest, *, explain: bool = True) -> 
     check_service(service, rules, request, verdict)
     facility = check_facility(program, rules, service, code, request, verdict)
     _check_schedule(service, request, verdict)
-    counted, remaining, over = _caps(rules, service, code, quantity, request, verdict)
+    hours = _whole_hours(service, request) if request.start is not None else None
+    tally = count_use(rules, service, code, quantity, hours, request, verdict)
     verdict.notices.extend(rules.assumption_notices)
     fee = _fee(rules, facility, service, code, request, verdict)
     eligible = not verdict.reasons
@@ -93,13 +95,15 @@ def evaluate(program: Program, request: UseRequest, *, explain: bool = True) -> 
         copay = None if fee is None else fee * quantity
         return Result(
             False, tuple(verdict.reasons), code, quantity, rules.effective_from, {},
-            remaining, fee, 0, copay, (), request.extras, tuple(verdict.notices),
+            tally.before, fee, 0, copay, (), request.extras, tuple(verdict.notices),
             tuple(verdict.lines),
         )  # fmt: skip
     if fee is None:
         raise RequestError(
             "fee", "この施設の料金が分からないため、fee（1単位あたりの料金・円）を書いてください"
         )
+    over = tally.over_units
+    prior = prior_uses(rules, request)
     charge = Charge(
         code=code,
         parent=service.code,
@@ -107,10 +111,9 @@ def evaluate(program: Program, request: UseRequest, *, explain: bool = True) -> 
         fee=fee,
         quantity=quantity - over,
         infants=max(request.infants, 1),
-        infant_fee=request.infant_fee
-        if request.infant_fee is not None
-        else _infant_fee(facility, code, service),
-        nth=request.nth or _nth(rules, code, request),
+        infant_fee=_infant_fee(rules, facility, code, service, request),
+        nth=request.nth or 1 + prior.get(service.code, 0),
+        nth_any=request.nth or 1 + sum(prior.values()),
         day=request.day,
     )
     payments, copay = fund(rules.money, charge)
@@ -120,7 +123,7 @@ def evaluate(program: Program, request: UseRequest, *, explain: bool = True) -> 
     if rules.money.extras_note and request.extras:
         verdict.notices.append(message("extras_not_subsidised", note=rules.money.extras_note))
     return Result(
-        True, (), code, quantity, rules.effective_from, counted, remaining, fee,
+        True, (), code, quantity, rules.effective_from, tally.counted, tally.after, fee,
         sum(p.amount for p in payments), copay, _merge(payments), request.extras,
         tuple(verdict.notices), tuple(verdict.lines),
     )  # fmt: skip
@@ -224,100 +227,6 @@ def _check_schedule(service: s.Service, request: UseRequest, verdict: Verdict) -
         )
 
 
-def _caps(
-    rules: RuleSet,
-    service: s.Service,
-    code: str,
-    quantity: int,
-    request: UseRequest,
-    verdict: Verdict,
-) -> tuple[dict[str, int], dict[str, int], int]:
-    """Count this use against every cap it belongs to. Returns counted, remaining and the
-    number of service units beyond a ``full_fee`` cap (paid in full by the mother)."""
-    counted: dict[str, int] = {}
-    remaining: dict[str, int] = {}
-    over_units = 0
-    used = dict(request.used)
-    granted = dict(request.granted)
-    for link in rules.cap_links.get(code, ()):
-        cap = link.cap
-        amount = _measure(cap, service, quantity, request) * link.weight
-        limit = cap.limit + cap.per_additional_infant * max(
-            (request.infants_born or request.infants) - 1, 0
-        )
-        ceiling = max(limit, cap.extension or 0)
-        if cap.code in granted:
-            if granted[cap.code] > ceiling:
-                verdict.reasons.append(
-                    message("grant_above_cap", cap=cap.name, granted=granted[cap.code],
-                            limit=ceiling, unit=UNIT_NAMES[cap.unit][0])
-                )  # fmt: skip
-            limit = min(granted[cap.code], ceiling)
-        before = max(limit - _used_in(rules, cap, used), 0)
-        unit_ja, unit_en = UNIT_NAMES[cap.unit]
-        if verdict.explain:
-            detail = f"{cap.name} 上限{limit}{unit_ja} 残り{before}{unit_ja}"
-            verdict.note(f"cap:{cap.code}", detail, cap.ref)
-        if amount <= before:
-            counted[cap.code], remaining[cap.code] = amount, before - amount
-        elif cap.beyond == "refuse":
-            verdict.reasons.append(
-                message("cap_reached", cap=cap.name, remaining=before, counted=amount,
-                        unit=unit_ja, unit_en=unit_en)
-            )  # fmt: skip
-            remaining[cap.code] = before
-        else:
-            units = min(quantity, math.ceil((amount - before) / max(amount / quantity, 1)))
-            over_units = max(over_units, units)
-            verdict.notices.append(
-                message("beyond_cap_full_fee", cap=cap.name, over=units,
-                        unit=UNIT_NAMES[service.unit][0], unit_en=UNIT_NAMES[service.unit][1])
-            )  # fmt: skip
-            counted[cap.code], remaining[cap.code] = before, 0
-    return counted, remaining, over_units
-
-
-def _measure(cap: s.Cap, service: s.Service, quantity: int, request: UseRequest) -> int:
-    """This use in the cap's unit: the quantity, or converted (uses, hours, days of a stay)."""
-    if cap.unit == service.unit:
-        return quantity
-    if cap.unit == "use" or cap.unit in ("visit", "session"):
-        return 1
-    if cap.unit == "hour":
-        if request.start is None:
-            raise RequestError(
-                "start", f"{cap.name}は時間で数えます: start と end を書いてください"
-            )
-        return _whole_hours(service, request)
-    if cap.unit == "day" and service.unit == "night":
-        return quantity + 1  # 1泊2日 counts two days where a programme counts stays in days
-    return quantity
-
-
-def _used_in(rules: RuleSet, cap: s.Cap, used: dict[str, int]) -> int:
-    """What was used before, in the cap's unit: by the cap's own code, or by service codes."""
-    if cap.code in used and not rules.knows(cap.code):
-        return used[cap.code]
-    total = 0
-    members = set(cap.services)
-    for code, count in used.items():
-        if code in members or rules.parent_code(code) in members:
-            total += count * cap.weights.get(code, cap.weights.get(rules.parent_code(code), 1))
-        elif code in rules.services and any(
-            sub.code in members for sub in rules.services[code].subtypes
-        ):
-            total += count  # used given for the whole service counts against a sub-type cap too
-        elif not rules.knows(code) and code not in {c.code for c in rules.caps}:
-            raise RequestError(f"used.{code}", "サービスまたは上限のコードではありません")
-    return total
-
-
-def _nth(rules: RuleSet, code: str, request: UseRequest) -> int:
-    """Which use this is, when not given: one more than the uses of the service so far."""
-    parent = rules.parent_code(code)
-    return 1 + sum(n for c, n in request.used if rules.knows(c) and rules.parent_code(c) == parent)
-
-
 def _fee(
     rules: RuleSet,
     facility: s.Facility | None,
@@ -326,19 +235,27 @@ def _fee(
     request: UseRequest,
     verdict: Verdict,
 ) -> int | None:
-    """Yen per unit: the programme's base fee, else the request's, else the facility's contract."""
+    """Yen per unit: the programme's base fee, else the request's, else the facility's contract.
+
+    A contract's or base fee is for a mother and one infant; each further infant adds its fee.
+    """
     money = rules.money
+    extra = max(request.infants - 1, 0)
     if money.fee_basis == "programme":
-        return money.base_fees.get(code, money.base_fees.get(service.code))
+        if request.fee is not None:
+            verdict.notices.append(message("programme_fee_used"))
+        base = money.base_fees.get(code, money.base_fees.get(service.code))
+        if base is None:
+            return None
+        infant = money.base_additional_infant_fees
+        return base + extra * infant.get(code, infant.get(service.code, 0))
     if request.fee is not None:
         return request.fee
     contract = _contract_service(facility, code, service)
     if contract is not None and contract.fee is not None:
         if facility.sample:
             verdict.notices.append(message("sample_fee", facility=facility.name))
-        # The contract's fee is for a mother and one infant; each further infant adds its fee.
-        extra = max(request.infants - 1, 0) * (contract.additional_infant_fee or 0)
-        return contract.fee + extra
+        return contract.fee + extra * (contract.additional_infant_fee or 0)
     return None
 
 
@@ -350,7 +267,19 @@ def _contract_service(
     return facility.services.get(code) or facility.services.get(service.code)
 
 
-def _infant_fee(facility: s.Facility | None, code: str, service: s.Service) -> int | None:
+def _infant_fee(
+    rules: RuleSet,
+    facility: s.Facility | None,
+    code: str,
+    service: s.Service,
+    request: UseRequest,
+) -> int | None:
+    """Yen per additional infant per unit, for a layer that makes multiple births free."""
+    if request.infant_fee is not None:
+        return request.infant_fee
+    if rules.money.fee_basis == "programme":
+        infant = rules.money.base_additional_infant_fees
+        return infant.get(code, infant.get(service.code))
     contract = _contract_service(facility, code, service)
     return contract.additional_infant_fee if contract is not None else None
 

@@ -118,6 +118,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "この版には確認中の想定があります: {text}",
         "This version rests on an assumption: {text}",
     ),
+    "programme_fee_used": (
+        "この制度では市が定めた基準額で計算します（指定された料金は使いません）。",
+        "This programme computes with the fee set by the municipality, not the one given.",
+    ),
     "sample_fee": (
         "{facility}の料金はデモ用のサンプル値です。",
         "The fee of {facility} is sample data for the demo.",

@@ -24,8 +24,12 @@ class Charge:
     quantity: int
     infants: int
     infant_fee: int | None  # yen per additional infant per unit, when the facility says
-    nth: int
+    nth: int  # which use of this service this is
+    nth_any: int  # which use of any service this is
     day: date
+
+    def nth_for(self, layer: s.Funding) -> int:
+        return self.nth_any if layer.nth_scope == "programme" else self.nth
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +40,7 @@ class Payment:
     ref: str | None
 
 
-def lookup(table: dict | None, charge: Charge) -> int | None:
+def lookup(table: dict | None, charge: Charge, nth: int | None = None) -> int | None:
     """The amount a tier → service table gives this charge; None where the table is silent.
 
     Rows are looked up by tier then ``*``; cells by sub-type, then its service, then ``*``.
@@ -49,7 +53,8 @@ def lookup(table: dict | None, charge: Charge) -> int | None:
         row = row.get(charge.code, row.get(charge.parent, row.get("*")))
     if isinstance(row, list):
         for step in row:
-            if step.first <= charge.nth and (step.last is None or charge.nth <= step.last):
+            nth = charge.nth if nth is None else nth
+            if step.first <= nth and (step.last is None or nth <= step.last):
                 return step.amount
         return None
     return row
@@ -61,7 +66,8 @@ def applies(layer: s.Funding, charge: Charge) -> bool:
         return False
     if layer.services is not None and not {charge.code, charge.parent} & set(layer.services):
         return False
-    if charge.nth < layer.nth_from or (layer.nth_to is not None and charge.nth > layer.nth_to):
+    nth = charge.nth_for(layer)
+    if nth < layer.nth_from or (layer.nth_to is not None and nth > layer.nth_to):
         return False
     if layer.valid_from is not None and charge.day < layer.valid_from:
         return False
@@ -86,19 +92,21 @@ def _per(layer: s.Funding, amount: int, charge: Charge) -> int:
 
 
 def _layer_pay(layer: s.Funding, charge: Charge, owed: int) -> int:
+    addition = _multiple_birth_addition(layer, charge)
     if layer.rule == "share":
-        pay = _per(layer, lookup(layer.amounts, charge) or 0, charge)
+        pay = (
+            _per(layer, lookup(layer.amounts, charge, charge.nth_for(layer)) or 0, charge)
+            + addition
+        )
     elif layer.rule == "copay":
-        copay = lookup(layer.amounts, charge)
+        # A fixed copay already leaves the rest, additional infants included, to this layer.
+        copay = lookup(layer.amounts, charge, charge.nth_for(layer))
         pay = 0 if copay is None else owed - _per(layer, copay, charge)
     else:
-        percent = lookup(layer.percent, charge)
-        pay = (
-            0
-            if percent is None
-            else owed - _percent_of(charge.fee * charge.quantity, percent, layer)
-        )
-    pay += _multiple_birth_addition(layer, charge)
+        # The multiple-birth addition is paid in full; the percentage applies to the rest.
+        percent = lookup(layer.percent, charge, charge.nth_for(layer))
+        base = charge.fee * charge.quantity - addition
+        pay = 0 if percent is None else owed - _percent_of(max(base, 0), percent, layer)
     pay = min(max(pay, 0), owed)
     ceiling = lookup(layer.copay_ceiling, charge)
     if ceiling is not None and owed - pay > _per(layer, ceiling, charge):

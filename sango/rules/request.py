@@ -37,6 +37,7 @@ class UseRequest(NamedTuple):
     infant_fee: int | None = None
     extras: int = 0
     used: tuple[tuple[str, int], ...] = ()
+    prior_uses: tuple[tuple[str, int], ...] = ()
     granted: tuple[tuple[str, int], ...] = ()
     nth: int | None = None
     mother_present: bool = True
@@ -101,6 +102,7 @@ def request_from_dict(data: Any) -> UseRequest:
         infant_fee=_int(data, "infant_fee", minimum=0),
         extras=_int(data, "extras", minimum=0, default=0),
         used=_counts(data, "used"),
+        prior_uses=_counts(data, "prior_uses"),
         granted=_counts(data, "granted"),
         nth=_int(data, "nth", minimum=1),
         mother_present=_bool(data, "mother_present", default=True),

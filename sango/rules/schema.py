@@ -206,6 +206,9 @@ class Funding(Strict):
     services: list[Code] | None = None
     nth_from: int = Field(1, ge=1)
     nth_to: int | None = Field(None, ge=1)
+    nth_scope: Literal["service", "programme"] = Field(
+        "service", description="count uses of this service, or of every service together"
+    )
     valid_from: date | None = None
     valid_until: date | None = None
     ref: str | None = None
@@ -223,6 +226,7 @@ class Money(Strict):
     tiers: list[Tier] = Field(min_length=1)
     fee_basis: Literal["facility", "programme"] = "facility"
     base_fees: dict[Code, Yen] = {}
+    base_additional_infant_fees: dict[Code, Yen] = {}
     funding: list[Funding] = Field(min_length=1)
     extras_note: str | None = Field(None, description="meals, nappies ... outside the subsidy")
     ref: str | None = None

@@ -39,6 +39,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Take SQLite's write lock when a transaction begins, so that two requests recording against
+    # one voucher queue up instead of both reading the same remaining cap (PostgreSQL uses row
+    # locks for this; see usage/services.py).
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -48,9 +53,26 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
     "sango.core",
     "sango.programs",
+    "sango.municipalities",
+    "sango.facilities",
+    "sango.accounts",
+    "sango.mothers",
+    "sango.applications",
+    "sango.vouchers",
+    "sango.bookings",
+    "sango.usage",
+    "sango.reimbursements",
+    "sango.billing",
+    "sango.audit",
+    "sango.api",
 ]
+
+AUTH_USER_MODEL = "accounts.User"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

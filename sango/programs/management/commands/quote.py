@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
+from contextlib import ExitStack
+from typing import BinaryIO
 
 import orjson
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sango.programs.registry import get_registry
 from sango.rules.batch import Quoter
-from sango.rules.errors import RequestError
+from sango.rules.errors import ProgramError, RequestError
 
 EXIT_BAD_REQUEST = 2
 
@@ -29,29 +30,40 @@ class Command(BaseCommand):
         parser.add_argument("--explain", action="store_true", help="in --batch, add explanations")
 
     def handle(self, *args, **options) -> None:
-        target = open(options["output"], "wb") if options["output"] else sys.stdout.buffer  # noqa: SIM115
         try:
+            registry = get_registry()
+        except ProgramError as exc:
+            raise CommandError(f"制度文書に問題があります:\n{exc}") from None
+        quoter = Quoter(
+            registry, lang=options["lang"], explain=options["explain"] or not options["batch"]
+        )
+        with ExitStack() as files:
+            source = self._open(files, options["batch"] or options["file"], "rb", sys.stdin)
+            target = self._open(files, options["output"], "wb", sys.stdout)
             if options["batch"]:
-                quoter = Quoter(get_registry(), lang=options["lang"], explain=options["explain"])
-                with open(options["batch"], "rb") as source:
-                    done, refused = quoter.run_jsonl(source, target)
+                done, refused = quoter.run_jsonl(source, target)
+                target.flush()
                 self.stderr.write(f"{done}件を判定しました（読めなかった行: {refused}件）")
                 if refused:
                     raise SystemExit(EXIT_BAD_REQUEST)
                 return
-            raw = Path(options["file"]).read_bytes() if options["file"] else sys.stdin.buffer.read()
-            quoter = Quoter(get_registry(), lang=options["lang"], explain=True)
             try:
-                result = quoter.quote(orjson.loads(raw))
+                result = quoter.quote(orjson.loads(source.read()))
             except orjson.JSONDecodeError:
                 self._fail(target, RequestError("-", "JSONとして読めません"))
             except RequestError as exc:
                 self._fail(target, exc)
             target.write(orjson.dumps(result, option=orjson.OPT_INDENT_2) + b"\n")
-        finally:
             target.flush()
-            if target is not sys.stdout.buffer:
-                target.close()
+
+    def _open(self, files: ExitStack, path: str | None, mode: str, standard) -> BinaryIO:
+        """The named file (closed when the command ends), or the standard stream."""
+        if not path:
+            return standard.buffer
+        try:
+            return files.enter_context(open(path, mode))
+        except OSError as exc:
+            raise CommandError(f"ファイルを開けません: {path}（{exc.strerror}）") from None
 
     def _fail(self, target, error: RequestError) -> None:
         target.write(orjson.dumps({"error": error.as_dict()}, option=orjson.OPT_INDENT_2) + b"\n")

@@ -1,0 +1,359 @@
+"""The application process, one service per step (STYLE.md 5–6).
+
+draft → submitted → interviewed → approved | rejected; approved → cancelled | expired.
+Each step checks the state it may start from and the programme version in force, records who
+acted and when, writes an audit event and runs in one transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from sango.applications.models import (
+    Application,
+    Decision,
+    DocumentCounter,
+    Grant,
+    Interview,
+    TierBasis,
+)
+from sango.audit.services import audit_record
+from sango.core.calendar import add_business_days
+from sango.core.errors import InvalidState, ServiceError
+from sango.core.wareki import fiscal_year
+from sango.mothers.models import Mother
+from sango.programs.rules_for import rules_on
+from sango.rules.program import RuleSet
+
+Status = Application.Status
+
+
+def _require(application: Application, *allowed: str, step: str) -> None:
+    if application.status not in allowed:
+        raise InvalidState(f"「{application.get_status_display()}」の申請は{step}できません。")
+
+
+def _local_date(moment: datetime) -> date:
+    return timezone.localtime(moment).date()
+
+
+def _snapshot(application: Application) -> dict[str, Any]:
+    return {"status": application.status, "tier": application.tier}
+
+
+@transaction.atomic
+def application_create(
+    *,
+    actor: Any,
+    mother: Mother,
+    office_id: int | None = None,
+    residence: str = Application.Residence.RESIDENT,
+    home_municipality: str = "",
+    needs: list[str] | None = None,
+    requested: dict[str, int] | None = None,
+    facility_id: int | None = None,
+) -> Application:
+    """A draft application for ``mother`` at her municipality."""
+    if residence == Application.Residence.TEMPORARY_RETURN and not home_municipality:
+        raise ServiceError(
+            "里帰りの方は、お住まいの市町村を入力してください。", field="home_municipality"
+        )
+    application = Application.objects.create(
+        municipality_id=mother.municipality_id,
+        mother=mother,
+        office_id=office_id,
+        residence=residence,
+        home_municipality=home_municipality,
+        needs=needs or [],
+        requested=requested or {},
+        facility_id=facility_id,
+        created_by=actor,
+    )
+    audit_record(actor=actor, action="application.create", target=application,
+                 application=application, after=_snapshot(application))  # fmt: skip
+    return application
+
+
+@transaction.atomic
+def application_submit(
+    *,
+    application: Application,
+    actor: Any,
+    channel: str,
+    submitted_at: datetime | None = None,
+    by_proxy: bool = False,
+    proxy_name: str = "",
+    proxy_relationship: str = "",
+    proxy_id_document: str = "",
+    attorney_letter_received: bool = False,
+) -> Application:
+    """受付: in person, by post or online; by proxy only with the letter of attorney and ID."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    _require(application, Status.DRAFT, step="受付")
+    submitted_at = submitted_at or timezone.now()
+    rules = rules_on(application.municipality.code, _local_date(submitted_at))
+    process = rules.process
+    if process.mode != "pre_application":
+        raise ServiceError(
+            "この期間は事前申請ではなく利用カード方式です（申請は不要です）。",
+            code="no_application",
+        )
+    allowed = set(process.channels)
+    if channel not in allowed:
+        raise ServiceError("この市町村ではこの方法で申請を受け付けていません。", field="channel")
+    if by_proxy:
+        if "proxy" not in allowed:
+            raise ServiceError("この市町村では代理申請を受け付けていません。", field="by_proxy")
+        if not (proxy_name and proxy_id_document and attorney_letter_received):
+            raise ServiceError(
+                "代理申請には、代理人の氏名・本人確認書類と委任状の受領が必要です。",
+                field="attorney_letter_received",
+            )
+    before = _snapshot(application)
+    application.status = Status.SUBMITTED
+    application.channel = channel
+    application.submitted_at = submitted_at
+    application.by_proxy = by_proxy
+    application.proxy_name = proxy_name
+    application.proxy_relationship = proxy_relationship
+    application.proxy_id_document = proxy_id_document
+    application.attorney_letter_received = attorney_letter_received
+    application.decision_due = _decision_due(rules, _local_date(submitted_at))
+    application.save()
+    audit_record(actor=actor, action="application.submit", target=application,
+                 application=application, before=before, after=_snapshot(application))  # fmt: skip
+    return application
+
+
+def _decision_due(rules: RuleSet, day: date) -> date | None:
+    days = rules.process.decision_target_days
+    if days is None:
+        return None
+    if rules.process.decision_days == "business":
+        return add_business_days(day, days)
+    return day + timedelta(days=days)
+
+
+@transaction.atomic
+def application_record_interview(
+    *,
+    application: Application,
+    actor: Any,
+    conducted_at: datetime,
+    method: str,
+    needs_found: list[str],
+    exclusions_found: list[str] | None = None,
+    assessment: str = "",
+) -> Interview:
+    """聞き取り調査 by a public health nurse: the need conditions and exclusions found."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    _require(application, Status.SUBMITTED, Status.INTERVIEWED, step="聞き取りの記録")
+    rules = rules_on(application.municipality.code, _local_date(conducted_at))
+    known_needs = {c.code for c in rules.eligibility.needs.conditions}
+    unknown = set(needs_found) - known_needs
+    if unknown:
+        raise ServiceError(f"制度にない状態です: {', '.join(sorted(unknown))}", field="needs_found")
+    known_exclusions = {c.code for c in rules.eligibility.exclusions}
+    unknown = set(exclusions_found or ()) - known_exclusions
+    if unknown:
+        raise ServiceError(
+            f"制度にない除外事由です: {', '.join(sorted(unknown))}", field="exclusions_found"
+        )
+    interview = Interview.objects.create(
+        application=application,
+        conducted_by=actor,
+        conducted_at=conducted_at,
+        method=method,
+        needs_found=sorted(needs_found),
+        exclusions_found=sorted(exclusions_found or ()),
+        assessment=assessment,
+    )
+    before = _snapshot(application)
+    application.status = Status.INTERVIEWED
+    application.save(update_fields=["status", "updated_at"])
+    audit_record(actor=actor, action="application.interview", target=application,
+                 application=application, before=before,
+                 after={**_snapshot(application), "needs_found": interview.needs_found,
+                        "exclusions_found": interview.exclusions_found})  # fmt: skip
+    return interview
+
+
+@transaction.atomic
+def application_verify_tier(
+    *, application: Application, actor: Any, tier: str, basis: str
+) -> Application:
+    """How the household tier was established: the municipal ledger or a certificate."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    _require(application, Status.DRAFT, Status.SUBMITTED, Status.INTERVIEWED, step="区分の確認")
+    rules = rules_on(application.municipality.code, timezone.localdate())
+    if tier not in rules.tier_codes:
+        raise ServiceError(f"区分は {', '.join(rules.tier_codes)} のいずれかです。", field="tier")
+    if basis not in TierBasis.values:
+        raise ServiceError("確認方法が正しくありません。", field="tier_basis")
+    before = _snapshot(application)
+    application.tier, application.tier_basis = tier, basis
+    application.save(update_fields=["tier", "tier_basis", "updated_at"])
+    audit_record(actor=actor, action="application.verify_tier", target=application,
+                 application=application, before=before,
+                 after={**_snapshot(application), "tier_basis": basis})  # fmt: skip
+    return application
+
+
+def decision_issue(
+    *, application: Application, actor: Any, kind: str, reason: str = ""
+) -> Decision:
+    """A numbered decision letter; numbers run per municipality and fiscal year (年度)."""
+    now = timezone.now()
+    year = fiscal_year(_local_date(now))
+    counter, _ = DocumentCounter.objects.select_for_update().get_or_create(
+        municipality_id=application.municipality_id, fiscal_year=year
+    )
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return Decision.objects.create(
+        application=application,
+        municipality_id=application.municipality_id,
+        kind=kind,
+        fiscal_year=year,
+        sequence=counter.last,
+        decided_by=actor,
+        decided_at=now,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def application_approve(
+    *,
+    application: Application,
+    actor: Any,
+    grants: dict[str, int],
+    facility_id: int | None = None,
+    valid_from: date | None = None,
+    valid_until: date | None = None,
+) -> Decision:
+    """承認: grant quantities per cap, fix the period, issue the voucher, confirm bookings."""
+    from sango.bookings.services import bookings_confirm_for
+    from sango.vouchers.services import voucher_issue
+
+    _require_approver(actor, application)
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    rules = rules_on(application.municipality.code, timezone.localdate())
+    interview_required = rules.process.interview is not None and rules.process.interview.required
+    allowed = (
+        (Status.INTERVIEWED,) if interview_required else (Status.SUBMITTED, Status.INTERVIEWED)
+    )
+    _require(application, *allowed, step="承認")
+    _check_approvable(application, rules)
+    delivery = application.mother.delivery_date
+    valid_from = valid_from or timezone.localdate()
+    window_end = rules.eligibility.postpartum_window.last_day(delivery) if delivery else None
+    valid_until = valid_until or window_end
+    if valid_until is None or valid_until < valid_from:
+        raise ServiceError("利用期間の終了日が正しくありません。", field="valid_until")
+    _check_grants(rules, application, grants)
+    before = _snapshot(application)
+    application.status = Status.APPROVED
+    application.decided_at = timezone.now()
+    application.valid_from, application.valid_until = valid_from, valid_until
+    if facility_id is not None:
+        application.facility_id = facility_id
+    application.save()
+    Grant.objects.filter(application=application).delete()
+    Grant.objects.bulk_create(
+        Grant(application=application, cap=cap, quantity=qty) for cap, qty in sorted(grants.items())
+    )
+    decision = decision_issue(application=application, actor=actor, kind=Decision.Kind.APPROVAL)
+    voucher_issue(application=application, actor=actor)
+    bookings_confirm_for(application=application, actor=actor)
+    audit_record(actor=actor, action="application.approve", target=application,
+                 application=application, before=before,
+                 after={**_snapshot(application), "grants": grants, "decision": decision.number,
+                        "valid_from": valid_from.isoformat(),
+                        "valid_until": valid_until.isoformat()})  # fmt: skip
+    return decision
+
+
+def _require_approver(actor: Any, application: Application) -> None:
+    if not (actor.is_approver and actor.municipality_id == application.municipality_id):
+        raise ServiceError("決定は市町村の決裁者が行います。", code="forbidden")
+
+
+def _check_approvable(application: Application, rules: RuleSet) -> None:
+    if not application.tier or application.tier_basis == TierBasis.PENDING:
+        raise ServiceError(
+            "世帯の区分が確認できていません（台帳での確認か証明書の受領が必要です）。", field="tier"
+        )
+    interview = application.interviews.order_by("-conducted_at").first()
+    if interview and interview.exclusions_found:
+        raise ServiceError(
+            "聞き取りで除外事由が確認されているため承認できません。", field="exclusions_found"
+        )
+    needs = rules.eligibility.needs
+    found = set(interview.needs_found if interview else application.needs)
+    if needs.mode == "any_of" and not found & {c.code for c in needs.conditions}:
+        raise ServiceError("対象となる状態が確認されていません。", field="needs_found")
+
+
+def _check_grants(rules: RuleSet, application: Application, grants: dict[str, int]) -> None:
+    if not grants:
+        raise ServiceError("承認するサービスと数量を入力してください。", field="grants")
+    caps = {cap.code: cap for cap in rules.caps}
+    infants_born = max(application.mother.infants.count(), 1)
+    for code, quantity in grants.items():
+        cap = caps.get(code)
+        if cap is None:
+            raise ServiceError(f"制度にない上限です: {code}", field="grants")
+        limit = cap.limit + cap.per_additional_infant * (infants_born - 1)
+        if not 0 < quantity <= max(limit, cap.extension or 0):
+            raise ServiceError(f"{cap.name}の数量は1から{max(limit, cap.extension or 0)}です。",
+                               field=f"grants.{code}")  # fmt: skip
+
+
+@transaction.atomic
+def application_reject(*, application: Application, actor: Any, reason: str) -> Decision:
+    """不承認, with the reason the letter gives; provisional bookings are released."""
+    from sango.bookings.services import bookings_release_for
+
+    _require_approver(actor, application)
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    _require(application, Status.SUBMITTED, Status.INTERVIEWED, step="不承認に")
+    if not reason.strip():
+        raise ServiceError("不承認の理由を入力してください。", field="reason")
+    before = _snapshot(application)
+    application.status = Status.REJECTED
+    application.decided_at = timezone.now()
+    application.rejection_reason = reason
+    application.save()
+    decision = decision_issue(
+        application=application, actor=actor, kind=Decision.Kind.REJECTION, reason=reason
+    )
+    bookings_release_for(application=application, actor=actor)
+    audit_record(actor=actor, action="application.reject", target=application,
+                 application=application, before=before,
+                 after={**_snapshot(application), "decision": decision.number})  # fmt: skip
+    return decision
+
+
+@transaction.atomic
+def applications_expire(*, today: date, actor: Any = None) -> int:
+    """期間満了: approved applications whose period ended before ``today``. Returns the count."""
+    from sango.vouchers.models import Voucher
+
+    due = Application.objects.select_for_update().filter(
+        status=Status.APPROVED, valid_until__lt=today
+    )
+    count = 0
+    for application in due:
+        application.status = Status.EXPIRED
+        application.save(update_fields=["status", "updated_at"])
+        Voucher.objects.filter(application=application).update(status=Voucher.Status.EXPIRED)
+        audit_record(actor=actor, action="application.expire", target=application,
+                     application=application, before={"status": Status.APPROVED},
+                     after={"status": Status.EXPIRED})  # fmt: skip
+        count += 1
+    return count

@@ -1,0 +1,36 @@
+"""Recording audit events. Services call ``audit_record`` inside their transaction, so an event
+exists exactly when the change it describes was committed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from sango.audit.models import AuditEvent
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model,
+    application: models.Model | None = None,
+    municipality_id: int | None = None,
+    before: dict | None = None,
+    after: dict | None = None,
+) -> AuditEvent:
+    """Add one event: ``action`` (``application.approve`` ...) by ``actor`` on ``target``.
+
+    ``before`` and ``after`` hold states and figures (yen, quantities), never personal data.
+    """
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        target_type=target._meta.label_lower,
+        target_id=target.pk,
+        application=application,
+        municipality_id=municipality_id or getattr(target, "municipality_id", None),
+        before=before or {},
+        after=after or {},
+    )

@@ -1,0 +1,126 @@
+"""Reading what a voucher has used, and building the rules core's request from the database
+(STYLE.md 4: the selector layer between the pure calculation and the service that saves it)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.utils import timezone
+
+from sango.core.wareki import fiscal_year
+from sango.rules.program import RuleSet
+from sango.rules.request import UseRequest
+from sango.usage.models import Use
+from sango.vouchers.models import Voucher
+
+
+def used_by_cap(
+    *, voucher: Voucher, rules: RuleSet, day: date | None = None, exclude: int | None = None
+) -> dict[str, int]:
+    """What the voucher's recorded uses counted against each cap of ``rules``.
+
+    A cap with ``period: fiscal_year`` counts only uses in the fiscal year of ``day``.
+    """
+    uses = Use.objects.filter(voucher=voucher, status=Use.Status.RECORDED)
+    if exclude is not None:
+        uses = uses.exclude(pk=exclude)
+    rows = list(uses.values_list("day", "counted"))
+    used: dict[str, int] = {}
+    for cap in rules.caps:
+        total = 0
+        for use_day, counted in rows:
+            if cap.period == "fiscal_year" and day and fiscal_year(use_day) != fiscal_year(day):
+                continue
+            total += counted.get(cap.code, 0)
+        used[cap.code] = total
+    return used
+
+
+def remaining_by_cap(*, voucher: Voucher, rules: RuleSet, day: date) -> dict[str, dict]:
+    """Per cap: its name, unit, limit (the grant where one was made), used and remaining."""
+    used = used_by_cap(voucher=voucher, rules=rules, day=day)
+    grants = _grants(voucher)
+    infants_born = max(_infants_born(voucher), 1)
+    summary = {}
+    for cap in rules.caps:
+        limit = cap.limit + cap.per_additional_infant * (infants_born - 1)
+        limit = grants.get(cap.code, limit)
+        summary[cap.code] = {
+            "name": cap.name,
+            "unit": cap.unit,
+            "limit": limit,
+            "used": used[cap.code],
+            "remaining": max(limit - used[cap.code], 0),
+        }
+    return summary
+
+
+def _grants(voucher: Voucher) -> dict[str, int]:
+    if voucher.application_id is None:
+        return {}
+    return {g.cap: g.quantity for g in voucher.application.grants.all()}
+
+
+def _infants_born(voucher: Voucher) -> int:
+    delivery = voucher.mother.delivery_date
+    return sum(1 for infant in voucher.mother.infants.all() if infant.birth_date == delivery)
+
+
+def _wall_clock(moment: datetime | None) -> datetime | None:
+    """The rules core reads times as the facility's wall clock (Japan time), without zone."""
+    if moment is None:
+        return None
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return moment.replace(tzinfo=None)
+
+
+def use_request_for(
+    *,
+    voucher: Voucher,
+    rules: RuleSet,
+    service: str,
+    day: date,
+    facility_slug: str | None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    quantity: int | None = None,
+    infants: int = 1,
+    fee: int | None = None,
+    extras: int = 0,
+    own_patient: bool | None = None,
+    mother_present: bool = True,
+    exclude: int | None = None,
+) -> UseRequest:
+    """The rules core's view of one use of ``voucher``: the mother's births, the tier, the
+    grants and what was used before, from the database."""
+    mother = voucher.mother
+    delivery = mother.delivery_date
+    infants_list = [i for i in mother.infants.all() if i.birth_date == delivery]
+    due_dates = [i.due_date for i in infants_list if i.due_date]
+    application = voucher.application
+    interview = application.interviews.order_by("-conducted_at").first() if application else None
+    used = used_by_cap(voucher=voucher, rules=rules, day=day, exclude=exclude)
+    return UseRequest(
+        municipality=voucher.municipality.code,
+        service=service,
+        day=day,
+        tier=voucher.tier,
+        birth_date=delivery,
+        start=_wall_clock(start),
+        end=_wall_clock(end),
+        quantity=quantity,
+        infants=infants,
+        infants_born=max(len(infants_list), 1),
+        facility=facility_slug,
+        fee=fee,
+        extras=extras,
+        used=tuple(sorted(used.items())),
+        granted=tuple(sorted(_grants(voucher).items())),
+        mother_present=mother_present,
+        exclusions=frozenset(interview.exclusions_found) if interview else frozenset(),
+        needs=frozenset(interview.needs_found) if interview else None,
+        own_patient=own_patient,
+        residence=application.residence if application else "resident",
+        due_date=max(due_dates) if due_dates else None,
+    )

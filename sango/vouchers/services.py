@@ -1,0 +1,153 @@
+"""Issuing vouchers and usage cards, and verifying one at a facility.
+
+A number is 13 digits after the municipality code, the last a Luhn check digit so that a
+mistyped number is caught before any look-up; the rest is random, so numbers cannot be
+guessed in sequence. A facility needs the number *and* the mother's birth date (or the signed
+QR payload printed on the voucher) to see anything.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+from typing import Any
+
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from sango.applications.models import Application
+from sango.audit.services import audit_record
+from sango.core.errors import ServiceError
+from sango.mothers.models import Mother
+from sango.programs.rules_for import rules_on
+from sango.vouchers.models import Voucher
+
+_QR_SALT = "sango.voucher.qr"
+
+
+def _luhn_digit(digits: str) -> str:
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        value = int(char) * (2 if index % 2 == 0 else 1)
+        total += value - 9 if value > 9 else value
+    return str((10 - total % 10) % 10)
+
+
+def number_is_well_formed(number: str) -> bool:
+    """``332089-1234-5678-9012`` with a correct check digit (dashes and spaces optional)."""
+    digits = "".join(ch for ch in number if ch.isdigit())
+    return len(digits) == 18 and _luhn_digit(digits[:-1]) == digits[-1]
+
+
+def normalise_number(number: str) -> str:
+    digits = "".join(ch for ch in number if ch.isdigit())
+    return f"{digits[:6]}-{digits[6:10]}-{digits[10:14]}-{digits[14:]}"
+
+
+def _new_number(municipality_code: str) -> str:
+    body = municipality_code + "".join(secrets.choice("0123456789") for _ in range(11))
+    return normalise_number(body + _luhn_digit(body))
+
+
+def _create(**fields: Any) -> Voucher:
+    for _ in range(5):  # a clash among 10^11 numbers is rare; retry rather than fail
+        try:
+            with transaction.atomic():
+                return Voucher.objects.create(
+                    number=_new_number(fields["municipality"].code), **fields
+                )
+        except IntegrityError:
+            continue
+    raise ServiceError("番号を発行できませんでした。もう一度お試しください。", code="retry")
+
+
+@transaction.atomic
+def voucher_issue(*, application: Application, actor: Any) -> Voucher:
+    """利用承認通知書兼利用券 for an approved application."""
+    voucher = _create(
+        municipality=application.municipality,
+        mother=application.mother,
+        application=application,
+        kind=Voucher.Kind.VOUCHER,
+        tier=application.tier,
+        tier_basis=application.tier_basis,
+        valid_from=application.valid_from,
+        valid_until=application.valid_until,
+        issued_by=actor,
+        issued_at=timezone.now(),
+    )
+    audit_record(actor=actor, action="voucher.issue", target=voucher, application=application,
+                 after={"kind": voucher.kind, "tier": voucher.tier,
+                        "valid_until": voucher.valid_until.isoformat()})  # fmt: skip
+    return voucher
+
+
+@transaction.atomic
+def usage_card_issue(
+    *, mother: Mother, actor: Any, tier: str, tier_basis: str = "", issued_on: date | None = None
+) -> Voucher:
+    """利用カード, handed out with the maternal and child health handbook where the programme
+    uses cards instead of pre-application; eligibility is checked at each use."""
+    issued_on = issued_on or timezone.localdate()
+    rules = rules_on(mother.municipality.code, issued_on)
+    if rules.process.mode != "usage_card":
+        raise ServiceError("この期間の制度は事前申請方式です。利用カードは発行できません。",
+                           code="no_usage_card")  # fmt: skip
+    if tier not in rules.tier_codes:
+        raise ServiceError(f"区分は {', '.join(rules.tier_codes)} のいずれかです。", field="tier")
+    delivery = mother.delivery_date
+    if delivery is None:
+        raise ServiceError("出生日が登録されていません。", field="infants")
+    voucher = _create(
+        municipality=mother.municipality,
+        mother=mother,
+        kind=Voucher.Kind.USAGE_CARD,
+        tier=tier,
+        tier_basis=tier_basis,
+        valid_from=delivery,
+        valid_until=rules.eligibility.postpartum_window.last_day(delivery),
+        issued_by=actor,
+        issued_at=timezone.now(),
+    )
+    audit_record(actor=actor, action="usage_card.issue", target=voucher,
+                 after={"kind": voucher.kind, "tier": tier})  # fmt: skip
+    return voucher
+
+
+def voucher_qr_payload(voucher: Voucher) -> str:
+    """The signed text printed as a QR code on the voucher: its number, tamper-evident."""
+    return signing.dumps({"n": voucher.number}, salt=_QR_SALT, compress=True)
+
+
+def voucher_find(
+    *, number: str = "", mother_birth_date: date | None = None, qr: str = ""
+) -> Voucher:
+    """The voucher a facility is shown: by signed QR payload, or by number and birth date.
+
+    Every failure gives the same message, so a facility learns nothing about numbers it does
+    not hold.
+    """
+    not_found = ServiceError(
+        "利用券を確認できません。番号と生年月日をお確かめください。", code="not_found"
+    )
+    if qr:
+        try:
+            number = signing.loads(qr, salt=_QR_SALT)["n"]
+        except (signing.BadSignature, KeyError, TypeError):
+            raise not_found from None
+        found = Voucher.objects.filter(number=number).select_related("mother").first()
+    else:
+        if not number_is_well_formed(number):
+            raise ServiceError(
+                "番号の桁数か確認用の数字が違います。もう一度お確かめください。",
+                field="number", code="bad_number",
+            )  # fmt: skip
+        found = (
+            Voucher.objects.filter(number=normalise_number(number)).select_related("mother").first()
+        )
+        if found is not None and found.mother.birth_date != mother_birth_date:
+            found = None
+    if found is None:
+        raise not_found
+    return found
