@@ -1,0 +1,57 @@
+"""償還払い: what the programme would have paid, never more than was paid, counted against caps."""
+
+from datetime import date
+
+import pytest
+
+from sango.core.errors import Refused, ServiceError
+from sango.core.tests import factories as f
+from sango.reimbursements.services import (
+    reimbursement_approve,
+    reimbursement_reject,
+    reimbursement_submit,
+)
+from sango.usage.models import Use
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def voucher():
+    f.load_programmes()
+    mother = f.mother_with_baby(born=date(2026, 3, 1))
+    return f.voucher_for(f.approved_application(mother=mother, grants={"stay": 2}, tier="welfare"))
+
+
+def submit(voucher, **extra):
+    fields = {"facility_name": "東京母子ケアハウス", "facility_address": "東京都（県外）",
+              "service": "stay", "day": date(2026, 5, 10), "quantity": 1, "amount_paid": 40000,
+              **extra}  # fmt: skip
+    return reimbursement_submit(voucher=voucher, actor=f.clerk(), **fields)
+
+
+def test_pays_the_programme_share_and_counts_against_caps(voucher) -> None:
+    approved = reimbursement_approve(reimbursement=submit(voucher), actor=f.approver())
+    assert approved.amount == 26000  # 生活保護 短期入所 26,000 < 40,000 paid
+    assert approved.use.source == Use.Source.REIMBURSEMENT
+    assert approved.use.counted == {"stay": 1}
+    second = reimbursement_approve(reimbursement=submit(voucher, quantity=1, amount_paid=20000),
+                                   actor=f.approver())  # fmt: skip
+    assert second.amount == 20000  # never more than was paid
+    with pytest.raises(Refused):  # the grant of 2 nights is used up
+        reimbursement_approve(reimbursement=submit(voucher), actor=f.approver())
+
+
+def test_not_before_the_programme_offers_it(voucher) -> None:
+    with pytest.raises(ServiceError) as error:
+        submit(voucher, day=date(2025, 3, 31))  # 令和7年4月から
+    assert error.value.field == "day"
+
+
+def test_reject_needs_a_reason_and_records_nothing(voucher) -> None:
+    claim = submit(voucher)
+    with pytest.raises(ServiceError):
+        reimbursement_reject(reimbursement=claim, actor=f.approver(), reason=" ")
+    rejected = reimbursement_reject(reimbursement=claim, actor=f.approver(), reason="領収書不備")
+    assert rejected.status == rejected.Status.REJECTED
+    assert not Use.objects.exists()
