@@ -27,100 +27,96 @@ from sango.vouchers.models import Voucher
 Role = User.Role
 
 
-def _is_admin(user: Any) -> bool:
-    return user.is_superuser or user.role == Role.ADMIN
-
-
-def _staff(user: Any) -> bool:
-    return user.role in (Role.CLERK, Role.APPROVER) and user.municipality_id is not None
+def _visible(
+    user: Any,
+    queryset: QuerySet,
+    *,
+    municipality: str | None,
+    facility: str | Q | None = None,
+    mother: str | None = None,
+) -> QuerySet:
+    """``queryset`` narrowed to what ``user`` may see; each keyword is the lookup path from the
+    model to the municipality id, the facility id (or a Q for it) and the mother's user."""
+    if user.is_superuser or user.role == Role.ADMIN:
+        return queryset
+    if user.role in (Role.CLERK, Role.APPROVER) and municipality and user.municipality_id:
+        return queryset.filter(**{municipality: user.municipality_id})
+    if user.role == Role.FACILITY and facility is not None and user.facility_id:
+        if isinstance(facility, Q):
+            return queryset.filter(facility).distinct()
+        return queryset.filter(**{facility: user.facility_id})
+    if user.role == Role.MOTHER and mother:
+        return queryset.filter(**{mother: user})
+    return queryset.none()
 
 
 def mothers_visible_to(user: Any) -> QuerySet[Mother]:
-    if _is_admin(user):
-        return Mother.objects.all()
-    if _staff(user):
-        return Mother.objects.filter(municipality_id=user.municipality_id)
-    if user.role == Role.MOTHER:
-        return Mother.objects.filter(user=user)
-    return Mother.objects.none()
+    return _visible(user, Mother.objects.all(), municipality="municipality_id", mother="user")
 
 
 def applications_visible_to(user: Any) -> QuerySet[Application]:
-    if _is_admin(user):
-        return Application.objects.all()
-    if _staff(user):
-        return Application.objects.filter(municipality_id=user.municipality_id)
-    if user.role == Role.MOTHER:
-        return Application.objects.filter(mother__user=user)
-    return Application.objects.none()
+    return _visible(
+        user, Application.objects.all(), municipality="municipality_id", mother="mother__user"
+    )
 
 
 def change_requests_visible_to(user: Any) -> QuerySet[ChangeRequest]:
-    return ChangeRequest.objects.filter(application__in=applications_visible_to(user))
+    return _visible(
+        user,
+        ChangeRequest.objects.all(),
+        municipality="application__municipality_id",
+        mother="application__mother__user",
+    )
 
 
 def vouchers_visible_to(user: Any) -> QuerySet[Voucher]:
-    if _is_admin(user):
-        return Voucher.objects.all()
-    if _staff(user):
-        return Voucher.objects.filter(municipality_id=user.municipality_id)
-    if user.role == Role.FACILITY:
-        presented = Q(uses__facility_id=user.facility_id) | Q(
-            application__bookings__facility_id=user.facility_id
-        )
-        return Voucher.objects.filter(presented).distinct()
-    if user.role == Role.MOTHER:
-        return Voucher.objects.filter(mother__user=user)
-    return Voucher.objects.none()
+    """A facility sees a voucher once it was presented there: a booking or a use."""
+    presented = Q(uses__facility_id=user.facility_id) | Q(
+        application__bookings__facility_id=user.facility_id
+    )
+    return _visible(
+        user,
+        Voucher.objects.all(),
+        municipality="municipality_id",
+        facility=presented,
+        mother="mother__user",
+    )
 
 
 def bookings_visible_to(user: Any) -> QuerySet[Booking]:
-    if _is_admin(user):
-        return Booking.objects.all()
-    if _staff(user):
-        return Booking.objects.filter(municipality_id=user.municipality_id)
-    if user.role == Role.FACILITY:
-        return Booking.objects.filter(facility_id=user.facility_id)
-    if user.role == Role.MOTHER:
-        return Booking.objects.filter(mother__user=user)
-    return Booking.objects.none()
+    return _visible(
+        user,
+        Booking.objects.all(),
+        municipality="municipality_id",
+        facility="facility_id",
+        mother="mother__user",
+    )
 
 
 def uses_visible_to(user: Any) -> QuerySet[Use]:
-    if _is_admin(user):
-        return Use.objects.all()
-    if _staff(user):
-        return Use.objects.filter(municipality_id=user.municipality_id)
-    if user.role == Role.FACILITY:
-        return Use.objects.filter(facility_id=user.facility_id)
-    if user.role == Role.MOTHER:
-        return Use.objects.filter(voucher__mother__user=user)
-    return Use.objects.none()
+    return _visible(
+        user,
+        Use.objects.all(),
+        municipality="municipality_id",
+        facility="facility_id",
+        mother="voucher__mother__user",
+    )
 
 
 def reimbursements_visible_to(user: Any) -> QuerySet[Reimbursement]:
-    if _is_admin(user):
-        return Reimbursement.objects.all()
-    if _staff(user):
-        return Reimbursement.objects.filter(voucher__municipality_id=user.municipality_id)
-    if user.role == Role.MOTHER:
-        return Reimbursement.objects.filter(voucher__mother__user=user)
-    return Reimbursement.objects.none()
+    return _visible(
+        user,
+        Reimbursement.objects.all(),
+        municipality="voucher__municipality_id",
+        mother="voucher__mother__user",
+    )
 
 
 def claims_visible_to(user: Any) -> QuerySet[FacilityClaim]:
-    if _is_admin(user):
-        return FacilityClaim.objects.all()
-    if _staff(user):
-        return FacilityClaim.objects.filter(municipality_id=user.municipality_id)
-    if user.role == Role.FACILITY:
-        return FacilityClaim.objects.filter(facility_id=user.facility_id)
-    return FacilityClaim.objects.none()
+    return _visible(
+        user, FacilityClaim.objects.all(), municipality="municipality_id", facility="facility_id"
+    )
 
 
 def audit_visible_to(user: Any) -> QuerySet[AuditEvent]:
-    if _is_admin(user):
-        return AuditEvent.objects.all()
-    if _staff(user):
-        return AuditEvent.objects.filter(municipality_id=user.municipality_id)
-    return AuditEvent.objects.none()
+    return _visible(user, AuditEvent.objects.all(), municipality="municipality_id")
