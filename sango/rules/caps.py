@@ -26,23 +26,25 @@ class Count:
     before: dict[str, int]
     after: dict[str, int]
     over_units: int
+    notices: tuple  # said only when the use is eligible (units paid in full)
 
 
 def prior_uses(rules: RuleSet, request: UseRequest) -> dict[str, int]:
     """Earlier uses per service: ``prior_uses`` when given, else ``used`` of services counted in
     uses (visits, sessions); a stay's nights say nothing about how many stays there were."""
     prior: dict[str, int] = {}
-    if request.prior_uses:
-        for code, count in request.prior_uses:
-            parent = rules.parent_code(code)
-            prior[parent] = prior.get(parent, 0) + count
-        return prior
     for code, count in request.used:
         parent = rules.parent_code(code)
         service = rules.services.get(parent)
         if service is not None and service.unit in USE_LIKE:
             prior[parent] = prior.get(parent, 0) + count
-    return prior
+    given: dict[str, int] = {}
+    for code, count in request.prior_uses:
+        if not rules.knows(code):
+            raise RequestError(f"prior_uses.{code}", "サービスのコードではありません")
+        parent = rules.parent_code(code)
+        given[parent] = given.get(parent, 0) + count
+    return {**prior, **given}  # what the request states overrides what ``used`` implies
 
 
 def count_use(
@@ -59,6 +61,7 @@ def count_use(
     before_all: dict[str, int] = {}
     after: dict[str, int] = {}
     over_units = 0
+    notices = []
     used = dict(request.used)
     granted = dict(request.granted)
     prior = prior_uses(rules, request) if request.prior_uses else None
@@ -85,12 +88,12 @@ def count_use(
             per_unit = amount / quantity
             units = min(quantity, math.ceil((amount - before) / per_unit - 1e-9))
             over_units = max(over_units, units)
-            verdict.notices.append(
+            notices.append(
                 message("beyond_cap_full_fee", cap=cap.name, over=units,
                         unit=UNIT_NAMES[service.unit][0], unit_en=UNIT_NAMES[service.unit][1])
             )  # fmt: skip
             counted[cap.code], after[cap.code] = before, 0
-    return Count(counted, before_all, after, over_units)
+    return Count(counted, before_all, after, over_units, tuple(notices))
 
 
 def _limit(cap: s.Cap, request: UseRequest, granted: Mapping[str, int], verdict: Verdict) -> int:

@@ -103,6 +103,7 @@ def evaluate(program: Program, request: UseRequest, *, explain: bool = True) -> 
             "fee", "この施設の料金が分からないため、fee（1単位あたりの料金・円）を書いてください"
         )
     over = tally.over_units
+    verdict.notices.extend(tally.notices)
     prior = prior_uses(rules, request)
     charge = Charge(
         code=code,

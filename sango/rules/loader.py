@@ -135,6 +135,11 @@ class _ReferenceCheck:
                         yield Problem(
                             self.name, f"{where}.money.base_fees", f"{code} の基準額がありません"
                         )
+        for table in ("base_fees", "base_additional_infant_fees"):
+            for code in getattr(money, table):
+                if code not in codes:
+                    msg = _unknown("サービス", code, codes)
+                    yield Problem(self.name, f"{where}.money.{table}", msg)
         process: s.Process = carried["process"]
         for code in process.offices:
             if code not in offices:

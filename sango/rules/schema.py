@@ -219,6 +219,11 @@ class Funding(Strict):
             raise ValueError(f"rule: {self.rule} には amounts が必要です")
         if self.rule == "copay_percent" and self.percent is None:
             raise ValueError("rule: copay_percent には percent が必要です")
+        if self.rule == "copay" and self.per_additional_infant is not None:
+            # A fixed copay already leaves the rest, extra infants included, to this layer.
+            raise ValueError(
+                "rule: copay の層に per_additional_infant は書けません（効果がありません）"
+            )
         return self
 
 

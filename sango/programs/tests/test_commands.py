@@ -97,3 +97,25 @@ def test_programmes_lists_versions_in_wareki() -> None:
     assert "332089 総社市" in done.stdout
     assert "令和7年4月1日〜" in done.stdout
     assert "令和6年4月1日〜  利用カード" in done.stdout
+
+
+def test_quote_with_an_invalid_programme_exits_1_without_a_traceback(tmp_path: Path) -> None:
+    import os
+
+    broken = tmp_path / "332089-soja.yaml"
+    text = (default_program_dir() / "332089-soja.yaml").read_text(encoding="utf-8")
+    broken.write_text(text.replace("limit: 7", "limit: seven", 1), encoding="utf-8")
+    unreadable = tmp_path / "229016-yurikago.yaml"
+    unreadable.write_text("format: sango-program/1\nmunicipality: [unclosed\n", encoding="utf-8")
+    env = {**os.environ, "SANGO_PROGRAM_DIRS": str(tmp_path)}
+    for args in (["quote"], ["quote", "--batch", str(tmp_path / "uses.jsonl")]):
+        (tmp_path / "uses.jsonl").write_text(json.dumps(STAY) + "\n", encoding="utf-8")
+        done = subprocess.run(
+            [SANGO, *args], input=json.dumps(STAY), capture_output=True, text=True, env=env
+        )
+        assert done.returncode == 1, (args, done.stdout, done.stderr)
+        assert "Traceback" not in done.stderr, done.stderr
+        assert done.stdout == ""
+        assert "制度文書に問題があります" in done.stderr
+        assert f"{broken}: versions.1.caps.0.limit:" in done.stderr
+        assert f"{unreadable}: " in done.stderr and "YAMLとして読めません" in done.stderr

@@ -99,3 +99,19 @@ def test_duplicate_municipality_across_files(tmp_path: Path, soja: dict) -> None
     with pytest.raises(ProgramError) as caught:
         load_registry([tmp_path])
     assert caught.value.problems[0].field == "municipality.code"
+
+
+def test_base_fee_codes_are_checked(tmp_path: Path) -> None:
+    sukoyaka = Path(__file__).parent / "programs" / "399035-sukoyaka.yaml"
+    document = yaml.safe_load(sukoyaka.read_text(encoding="utf-8"))
+    document["versions"][0]["money"]["base_additional_infant_fees"]["stya"] = 5000
+    problems = dict(_problems(_write(tmp_path, document)))
+    assert "stya" in problems["versions.0.money.base_additional_infant_fees"]
+
+
+def test_multiple_birth_addition_on_fixed_copay_is_refused(tmp_path: Path, soja: dict) -> None:
+    layer = soja["versions"][1]["money"]["funding"][0]
+    layer["rule"] = "copay"
+    [(field, message)] = _problems(_write(tmp_path, soja))
+    assert field == "versions.1.money.funding.0"
+    assert "per_additional_infant" in message
