@@ -19,7 +19,7 @@ define compile_messages
 	fi
 endef
 
-.PHONY: install messages demo test lint format bench clean
+.PHONY: install messages browser demo test lint format bench clean
 
 install: $(STAMP) $(MO_FILES)
 
@@ -42,7 +42,13 @@ demo: install
 	$(BIN)/sango demo_setup
 	$(BIN)/sango runserver 127.0.0.1:8000
 
-test: install
+# The browser tests drive Debian's Chromium through Playwright (Playwright's own browser
+# downloads are not used); Noto CJK gives its screenshots Japanese glyphs.
+browser:
+	command -v chromium >/dev/null 2>&1 || (apt-get update && apt-get install -y chromium)
+	fc-list :lang=ja 2>/dev/null | grep -q . || (apt-get update && apt-get install -y fonts-noto-cjk)
+
+test: install browser
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 
 lint: install
