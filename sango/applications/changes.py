@@ -10,10 +10,12 @@ from django.utils import timezone
 
 from sango.applications.models import Application, ChangeRequest, Decision, Grant
 from sango.applications.services import (
-    _check_grants,
-    _require,
-    _require_approver,
     decision_issue,
+    grants_check,
+    require_approver,
+    require_contracted,
+    require_handler,
+    require_state,
 )
 from sango.audit.services import audit_record
 from sango.core.errors import InvalidState, ServiceError
@@ -34,9 +36,11 @@ def change_request_submit(
     valid_until=None,
 ) -> ChangeRequest:
     application = Application.objects.select_for_update().get(pk=application.pk)
-    _require(application, Status.APPROVED, step="変更・中止の申請")
+    require_handler(actor, application.municipality_id, mother=application.mother)
+    require_state(application, Status.APPROVED, step="変更・中止の申請")
     if kind == ChangeRequest.Kind.CHANGE and not (grants or facility_id or valid_until):
         raise ServiceError("変更する内容を入力してください。", field="grants")
+    require_contracted(facility_id, application.municipality_id)
     if application.change_requests.filter(status=ChangeRequest.Status.SUBMITTED).exists():
         raise InvalidState("審査中の変更・中止の申請があります。")
     change = ChangeRequest.objects.create(
@@ -66,7 +70,7 @@ def change_request_decide(
 
     change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
     application = Application.objects.select_for_update().get(pk=change.application_id)
-    _require_approver(actor, application)
+    require_approver(actor, application)
     if change.status != ChangeRequest.Status.SUBMITTED:
         raise InvalidState("この申請はすでに決定済みです。")
     change.decided_by, change.decided_at = actor, timezone.now()
@@ -79,7 +83,7 @@ def change_request_decide(
                      application=application, municipality_id=application.municipality_id,
                      after={"status": change.status})  # fmt: skip
         return None
-    _require(application, Status.APPROVED, step="変更・中止")
+    require_state(application, Status.APPROVED, step="変更・中止")
     before = {"status": application.status, "grants": _grants(application)}
     if change.kind == ChangeRequest.Kind.CANCEL:
         application.status = Status.CANCELLED
@@ -90,7 +94,7 @@ def change_request_decide(
         if change.grants:
             rules = rules_on(application.municipality.code, timezone.localdate())
             new = {**_grants(application), **change.grants}
-            _check_grants(rules, application, new)
+            grants_check(rules, application, new)
             voucher = getattr(application, "voucher", None)
             used = used_by_cap(voucher=voucher, rules=rules) if voucher else {}
             for cap, quantity in new.items():

@@ -25,20 +25,44 @@ from sango.audit.services import audit_record
 from sango.core.calendar import add_business_days
 from sango.core.errors import InvalidState, ServiceError
 from sango.core.wareki import fiscal_year
+from sango.facilities.models import Contract
 from sango.mothers.models import Mother
+from sango.municipalities.models import Office
 from sango.programs.rules_for import rules_on
 from sango.rules.program import RuleSet
 
 Status = Application.Status
 
 
-def _require(application: Application, *allowed: str, step: str) -> None:
+def require_state(application: Application, *allowed: str, step: str) -> None:
     if application.status not in allowed:
         raise InvalidState(f"「{application.get_status_display()}」の申請は{step}できません。")
 
 
 def _local_date(moment: datetime) -> date:
     return timezone.localtime(moment).date()
+
+
+def require_handler(actor: Any, municipality_id: int, *, mother: Mother | None = None) -> None:
+    """Staff of the municipality act on its cases; a mother acts on her own (online)."""
+    if actor.is_superuser or actor.role == actor.Role.ADMIN:
+        return
+    if actor.is_municipal_staff and actor.municipality_id == municipality_id:
+        return
+    if mother is not None and mother.user_id is not None and mother.user_id == actor.pk:
+        return
+    raise ServiceError("この申請を扱う権限がありません。", code="forbidden")
+
+
+def require_contracted(facility_id: int | None, municipality_id: int) -> None:
+    """A facility named in an application or a change must be under contract with the city."""
+    if (
+        facility_id is not None
+        and not Contract.objects.filter(
+            facility_id=facility_id, municipality_id=municipality_id, listed=True
+        ).exists()
+    ):
+        raise ServiceError("この施設は市の委託施設ではありません。", field="facility")
 
 
 def _snapshot(application: Application) -> dict[str, Any]:
@@ -57,7 +81,16 @@ def application_create(
     requested: dict[str, int] | None = None,
     facility_id: int | None = None,
 ) -> Application:
-    """A draft application for ``mother`` at her municipality."""
+    """A draft application for ``mother`` at her municipality (by staff, or by herself)."""
+    require_handler(actor, mother.municipality_id, mother=mother)
+    if (
+        office_id is not None
+        and not Office.objects.filter(
+            pk=office_id, municipality_id=mother.municipality_id, active=True
+        ).exists()
+    ):
+        raise ServiceError("この市町村の窓口ではありません。", field="office")
+    require_contracted(facility_id, mother.municipality_id)
     if residence == Application.Residence.TEMPORARY_RETURN and not home_municipality:
         raise ServiceError(
             "里帰りの方は、お住まいの市町村を入力してください。", field="home_municipality"
@@ -93,7 +126,9 @@ def application_submit(
 ) -> Application:
     """受付: in person, by post or online; by proxy only with the letter of attorney and ID."""
     application = Application.objects.select_for_update().get(pk=application.pk)
-    _require(application, Status.DRAFT, step="受付")
+    own = application.mother if channel == Application.Channel.ONLINE else None
+    require_handler(actor, application.municipality_id, mother=own)
+    require_state(application, Status.DRAFT, step="受付")
     submitted_at = submitted_at or timezone.now()
     rules = rules_on(application.municipality.code, _local_date(submitted_at))
     process = rules.process
@@ -103,7 +138,7 @@ def application_submit(
             code="no_application",
         )
     allowed = set(process.channels)
-    if channel not in allowed:
+    if channel not in allowed or channel not in Application.Channel.values:
         raise ServiceError("この市町村ではこの方法で申請を受け付けていません。", field="channel")
     if by_proxy:
         if "proxy" not in allowed:
@@ -151,7 +186,8 @@ def application_record_interview(
 ) -> Interview:
     """聞き取り調査 by a public health nurse: the need conditions and exclusions found."""
     application = Application.objects.select_for_update().get(pk=application.pk)
-    _require(application, Status.SUBMITTED, Status.INTERVIEWED, step="聞き取りの記録")
+    require_handler(actor, application.municipality_id)
+    require_state(application, Status.SUBMITTED, Status.INTERVIEWED, step="聞き取りの記録")
     rules = rules_on(application.municipality.code, _local_date(conducted_at))
     known_needs = {c.code for c in rules.eligibility.needs.conditions}
     unknown = set(needs_found) - known_needs
@@ -188,7 +224,10 @@ def application_verify_tier(
 ) -> Application:
     """How the household tier was established: the municipal ledger or a certificate."""
     application = Application.objects.select_for_update().get(pk=application.pk)
-    _require(application, Status.DRAFT, Status.SUBMITTED, Status.INTERVIEWED, step="区分の確認")
+    require_handler(actor, application.municipality_id)
+    require_state(
+        application, Status.DRAFT, Status.SUBMITTED, Status.INTERVIEWED, step="区分の確認"
+    )
     rules = rules_on(application.municipality.code, timezone.localdate())
     if tier not in rules.tier_codes:
         raise ServiceError(f"区分は {', '.join(rules.tier_codes)} のいずれかです。", field="tier")
@@ -240,14 +279,16 @@ def application_approve(
     from sango.bookings.services import bookings_confirm_for
     from sango.vouchers.services import voucher_issue
 
-    _require_approver(actor, application)
+    require_approver(actor, application)
     application = Application.objects.select_for_update().get(pk=application.pk)
-    rules = rules_on(application.municipality.code, timezone.localdate())
+    # An application is decided under the rules it was taken under (interview, need), even when
+    # the programme changed since; the caps granted are those in force when the period starts.
+    rules = rules_on(application.municipality.code, _local_date(application.submitted_at))
     interview_required = rules.process.interview is not None and rules.process.interview.required
     allowed = (
         (Status.INTERVIEWED,) if interview_required else (Status.SUBMITTED, Status.INTERVIEWED)
     )
-    _require(application, *allowed, step="承認")
+    require_state(application, *allowed, step="承認")
     _check_approvable(application, rules)
     delivery = application.mother.delivery_date
     valid_from = valid_from or timezone.localdate()
@@ -255,12 +296,19 @@ def application_approve(
     valid_until = valid_until or window_end
     if valid_until is None or valid_until < valid_from:
         raise ServiceError("利用期間の終了日が正しくありません。", field="valid_until")
-    _check_grants(rules, application, grants)
+    if window_end is not None and valid_until > window_end:
+        raise ServiceError(
+            f"利用期間は{rules.eligibility.postpartum_window.label()}（{window_end.isoformat()}）"
+            "までです。",
+            field="valid_until",
+        )
+    grants_check(rules_on(application.municipality.code, valid_from), application, grants)
     before = _snapshot(application)
     application.status = Status.APPROVED
     application.decided_at = timezone.now()
     application.valid_from, application.valid_until = valid_from, valid_until
     if facility_id is not None:
+        require_contracted(facility_id, application.municipality_id)
         application.facility_id = facility_id
     application.save()
     Grant.objects.filter(application=application).delete()
@@ -278,7 +326,7 @@ def application_approve(
     return decision
 
 
-def _require_approver(actor: Any, application: Application) -> None:
+def require_approver(actor: Any, application: Application) -> None:
     if not (actor.is_approver and actor.municipality_id == application.municipality_id):
         raise ServiceError("決定は市町村の決裁者が行います。", code="forbidden")
 
@@ -299,7 +347,7 @@ def _check_approvable(application: Application, rules: RuleSet) -> None:
         raise ServiceError("対象となる状態が確認されていません。", field="needs_found")
 
 
-def _check_grants(rules: RuleSet, application: Application, grants: dict[str, int]) -> None:
+def grants_check(rules: RuleSet, application: Application, grants: dict[str, int]) -> None:
     if not grants:
         raise ServiceError("承認するサービスと数量を入力してください。", field="grants")
     caps = {cap.code: cap for cap in rules.caps}
@@ -319,9 +367,9 @@ def application_reject(*, application: Application, actor: Any, reason: str) -> 
     """不承認, with the reason the letter gives; provisional bookings are released."""
     from sango.bookings.services import bookings_release_for
 
-    _require_approver(actor, application)
+    require_approver(actor, application)
     application = Application.objects.select_for_update().get(pk=application.pk)
-    _require(application, Status.SUBMITTED, Status.INTERVIEWED, step="不承認に")
+    require_state(application, Status.SUBMITTED, Status.INTERVIEWED, step="不承認に")
     if not reason.strip():
         raise ServiceError("不承認の理由を入力してください。", field="reason")
     before = _snapshot(application)

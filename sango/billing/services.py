@@ -40,8 +40,8 @@ def claim_generate(
 ) -> FacilityClaim:
     """Build (or rebuild) the month's claim from the facility's recorded uses.
 
-    A use appears in one claim only. Voided uses drop out of a draft or returned claim, and
-    every line goes back to unreviewed.
+    A use appears in one claim only; unclaimed uses of earlier months are included. Voided uses
+    drop out of a draft or returned claim, and every line goes back to unreviewed.
     """
     first, following = _month_bounds(month)
     claim, _ = FacilityClaim.objects.select_for_update().get_or_create(
@@ -57,7 +57,8 @@ def claim_generate(
         municipality=municipality,
         source=Use.Source.FACILITY,
         status=Use.Status.RECORDED,
-        day__gte=first,
+        # Earlier months' uses not yet claimed come too (月遅れ請求, and corrected uses of lines
+        # returned on an approved claim).
         day__lt=following,
         claim_line__isnull=True,
     )

@@ -42,7 +42,13 @@ def booking_create(
     rules = rules_on(mother.municipality.code, start_date)
     if not rules.knows(service):
         raise ServiceError("この制度にないサービスです。", field="service")
-    if rules.parent_code(service) not in contract.services and service not in contract.services:
+    offered = set(contract.services)
+    subtypes = (
+        {sub.code for sub in rules.services[service].subtypes}
+        if service in rules.services
+        else set()
+    )
+    if not ({service, rules.parent_code(service)} | subtypes) & offered:
         raise ServiceError("この施設ではこのサービスを実施していません。", field="service")
     if application is not None and application.mother_id != mother.pk:
         raise ServiceError("申請とお母さんが一致しません。", field="application")

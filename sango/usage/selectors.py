@@ -61,6 +61,15 @@ def _grants(voucher: Voucher) -> dict[str, int]:
     return {g.cap: g.quantity for g in voucher.application.grants.all()}
 
 
+def _granted(voucher: Voucher, rules: RuleSet) -> dict[str, int]:
+    """What the approval allows per cap; a cap the approval did not mention allows nothing.
+    A usage card carries no grants: the programme's caps apply as they are."""
+    if voucher.application_id is None:
+        return {}
+    grants = _grants(voucher)
+    return {cap.code: grants.get(cap.code, 0) for cap in rules.caps}
+
+
 def _infants_born(voucher: Voucher) -> int:
     delivery = voucher.mother.delivery_date
     return sum(1 for infant in voucher.mother.infants.all() if infant.birth_date == delivery)
@@ -116,7 +125,7 @@ def use_request_for(
         fee=fee,
         extras=extras,
         used=tuple(sorted(used.items())),
-        granted=tuple(sorted(_grants(voucher).items())),
+        granted=tuple(sorted(_granted(voucher, rules).items())),
         mother_present=mother_present,
         exclusions=frozenset(interview.exclusions_found) if interview else frozenset(),
         needs=frozenset(interview.needs_found) if interview else None,

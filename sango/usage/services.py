@@ -61,7 +61,11 @@ def use_judge(
         raise InvalidState(
             f"この{voucher.get_kind_display()}は{voucher.get_status_display()}です。"
         )
-    if not voucher.valid_from <= day <= voucher.valid_until:
+    if voucher.mother.delivery_date is None:
+        raise ServiceError(
+            "出生日が登録されていません。先に出生を登録してください。", field="birth_date"
+        )
+    if day < voucher.valid_from or (voucher.valid_until is not None and day > voucher.valid_until):
         raise Refused(
             "利用日が有効期間の外です。",
             [{"code": "outside_voucher_period", "message": "利用日が有効期間の外です。"}],
@@ -100,16 +104,21 @@ def use_record(
     """Record one use. Raises ``Refused`` with every reason when the rules say no."""
     if not idempotency_key:
         raise ServiceError("再送キー（idempotency key）が必要です。", field="idempotency_key")
-    existing = Use.objects.filter(facility=facility, idempotency_key=idempotency_key).first()
+    _require_recorder(actor, facility, voucher_id)
+    existing = _recorded_with(facility, idempotency_key, voucher_id)
     if existing is not None:
         return existing
     try:
         with transaction.atomic():
             voucher = (
-                Voucher.objects.select_for_update()
+                Voucher.objects.select_for_update(of=("self",))
                 .select_related("mother", "municipality", "application")
                 .get(pk=voucher_id)
             )
+            # A retry that waited for the lock behind its own original finds it here.
+            existing = _recorded_with(facility, idempotency_key, voucher_id)
+            if existing is not None:
+                return existing
             result = use_judge(
                 voucher=voucher, facility=facility, service=service, day=day, start=start,
                 end=end, quantity=quantity, infants=infants, fee=fee, extras=extras,
@@ -147,10 +156,38 @@ def use_record(
             return use
     except IntegrityError:
         # The same key was recorded by a concurrent retry a moment ago: that one stands.
-        existing = Use.objects.filter(facility=facility, idempotency_key=idempotency_key).first()
+        existing = _recorded_with(facility, idempotency_key, voucher_id)
         if existing is None:
             raise
         return existing
+
+
+def _recorded_with(facility: Facility | None, key: str, voucher_id: int) -> Use | None:
+    """The use already recorded under this key, if any; a key reused for another voucher is a
+    client error, not a retry."""
+    existing = Use.objects.filter(facility=facility, idempotency_key=key).first()
+    if existing is not None and existing.voucher_id != voucher_id:
+        raise ServiceError(
+            "この再送キーは別の利用券の記録に使われています。", field="idempotency_key",
+            code="idempotency_conflict",
+        )  # fmt: skip
+    return existing
+
+
+def _require_recorder(actor: Any, facility: Facility | None, voucher_id: int) -> None:
+    """A facility's own staff record its uses; municipal staff of the voucher's municipality may
+    enter them for a facility that reports on paper (and record reimbursements)."""
+    if actor.is_superuser or actor.role == actor.Role.ADMIN:
+        return
+    if actor.role == actor.Role.FACILITY and facility is not None:
+        if actor.facility_id == facility.pk:
+            return
+    elif (
+        actor.is_municipal_staff
+        and Voucher.objects.filter(pk=voucher_id, municipality_id=actor.municipality_id).exists()
+    ):
+        return
+    raise ServiceError("この利用を記録する権限がありません。", code="forbidden")
 
 
 def _figures(use: Use) -> dict[str, Any]:
@@ -173,7 +210,8 @@ def _lock_for_change(use: Use) -> Use:
     if use.status != Use.Status.RECORDED:
         raise InvalidState("この利用記録はすでに取り消されています。")
     line = getattr(use, "claim_line", None)
-    if line is not None and line.claim.locked:
+    # A line returned (返戻) on an approved claim may be corrected and claimed again later.
+    if line is not None and line.claim.locked and line.status != line.Status.REJECTED:
         raise InvalidState("承認済みの委託料請求に含まれる利用は変更できません。")
     return use
 

@@ -23,7 +23,7 @@ class Voucher(models.Model):
         CANCELLED = "cancelled", _("無効（中止）")
         EXPIRED = "expired", _("期間満了")
 
-    number = models.CharField(_("番号"), max_length=20, unique=True)
+    number = models.CharField(_("番号"), max_length=24, unique=True)  # 332089-1234-5678-9012
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
     mother = models.ForeignKey(Mother, on_delete=models.PROTECT, related_name="vouchers")
     application = models.OneToOneField(
@@ -38,7 +38,9 @@ class Voucher(models.Model):
         _("区分の確認方法"), max_length=24, choices=TierBasis.choices, blank=True
     )
     valid_from = models.DateField(_("有効期間の開始"))
-    valid_until = models.DateField(_("有効期間の終了"))
+    # A usage card handed out with the handbook during pregnancy has no end until the birth is
+    # registered: the programme's postpartum window decides at each use.
+    valid_until = models.DateField(_("有効期間の終了"), null=True, blank=True)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -88,7 +88,8 @@ def usage_card_issue(
     *, mother: Mother, actor: Any, tier: str, tier_basis: str = "", issued_on: date | None = None
 ) -> Voucher:
     """利用カード, handed out with the maternal and child health handbook where the programme
-    uses cards instead of pre-application; eligibility is checked at each use."""
+    uses cards instead of pre-application; eligibility is checked at each use. A card issued in
+    pregnancy has no end date yet: the postpartum window is judged from the birth at each use."""
     issued_on = issued_on or timezone.localdate()
     rules = rules_on(mother.municipality.code, issued_on)
     if rules.process.mode != "usage_card":
@@ -97,16 +98,15 @@ def usage_card_issue(
     if tier not in rules.tier_codes:
         raise ServiceError(f"区分は {', '.join(rules.tier_codes)} のいずれかです。", field="tier")
     delivery = mother.delivery_date
-    if delivery is None:
-        raise ServiceError("出生日が登録されていません。", field="infants")
+    window = rules.eligibility.postpartum_window
     voucher = _create(
         municipality=mother.municipality,
         mother=mother,
         kind=Voucher.Kind.USAGE_CARD,
         tier=tier,
         tier_basis=tier_basis,
-        valid_from=delivery,
-        valid_until=rules.eligibility.postpartum_window.last_day(delivery),
+        valid_from=min(issued_on, delivery) if delivery else issued_on,
+        valid_until=window.last_day(delivery) if delivery else None,
         issued_by=actor,
         issued_at=timezone.now(),
     )

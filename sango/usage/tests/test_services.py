@@ -2,7 +2,7 @@
 
 import pytest
 
-from sango.core.errors import InvalidState, Refused
+from sango.core.errors import InvalidState, Refused, ServiceError
 from sango.core.tests import factories as f
 from sango.usage.models import Use
 from sango.usage.services import use_correct, use_record, use_void
@@ -66,3 +66,27 @@ def test_correction_replaces_and_links(voucher) -> None:
     assert corrected.copay == 11000
     use.refresh_from_db()
     assert use.status == Use.Status.VOID
+
+
+def test_a_service_not_granted_is_refused(voucher) -> None:
+    # The approval granted stays and day care; a home visit needs a change request first.
+    staff = f.facility_staff("kaneko-josanin")
+    with pytest.raises(Refused) as refused:
+        record(voucher, "visit", service="visit", quantity=1, fee=8000, staff=staff)
+    assert [r["code"] for r in refused.value.reasons] == ["not_granted"]
+
+
+def test_only_the_facility_itself_or_the_city_records(voucher) -> None:
+    other = f.facility_staff("hanada-josanin")
+    with pytest.raises(ServiceError) as error:
+        use_record(voucher_id=voucher.pk, facility=f.facility_staff("kaneko-josanin").facility,
+                   actor=other, idempotency_key="x", service="stay", day=f.days_ago(1),
+                   quantity=1, fee=30000)  # fmt: skip
+    assert error.value.code == "forbidden"
+    with pytest.raises(ServiceError):
+        record(voucher, "kumamoto", staff=f.clerk("431001"))
+    clerk = f.clerk()  # 総社市 enters a paper report for the facility
+    use = use_record(voucher_id=voucher.pk, facility=other.facility, actor=clerk,
+                     idempotency_key="paper-1", service="day", day=f.days_ago(1),
+                     quantity=1, fee=10000)  # fmt: skip
+    assert use.recorded_by == clerk

@@ -1,29 +1,62 @@
-"""``sango demo_setup``: prepare a local demo site. Not for production data."""
+"""``sango demo_setup``: prepare a local demo site. Not for production data.
+
+Loads the programmes, then builds a month of fictional cases in 総社市 and 熊本市 through the
+real services (see ``sango.demo``), relative to today. A second run finds the demo in place and
+only prints the logins. Prints counts, never personal data.
+"""
 
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
-DEMO_USERNAME = "admin"
-DEMO_PASSWORD = "sango-demo"
+from sango.demo.accounts import ADMIN_USERNAME, DEMO_PASSWORD, SITE, login_table
+from sango.demo.scenario import DemoError, demo_build, demo_present, demo_summary
+
+DEMO_USERNAME = ADMIN_USERNAME
+__all__ = ["DEMO_PASSWORD", "DEMO_USERNAME", "Command"]
 
 
 class Command(BaseCommand):
-    help = "Create the demo superuser (admin / sango-demo) if absent and print how to log in."
+    help = (
+        "Create the demo (programmes, logins with password sango-demo, a month of cases in "
+        "総社市 and 熊本市) if absent, and print how to log in."
+    )
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
+        self._admin()
+        try:
+            if demo_present():
+                self.stdout.write("The demo is already in this database; nothing created.")
+            else:
+                self._build()
+        except DemoError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write("")
+        self.stdout.write(login_table())
+        self.stdout.write("")
+        self.stdout.write(f"Every demo login has the password '{DEMO_PASSWORD}'.")
+        self.stdout.write(f"Admin site: {SITE}/admin/   API docs: {SITE}/api/docs/")
+        self.stdout.write(f"Log in at {SITE}/admin/ as {DEMO_USERNAME} / {DEMO_PASSWORD}")
+
+    def _admin(self) -> None:
         user_model = get_user_model()
         # An existing admin keeps its password: a developer may have changed it on purpose.
         if user_model.objects.filter(username=DEMO_USERNAME).exists():
             self.stdout.write(f"Demo superuser '{DEMO_USERNAME}' already exists; left unchanged.")
-        else:
-            user_model.objects.create_superuser(
-                username=DEMO_USERNAME, email="", password=DEMO_PASSWORD
-            )
-            self.stdout.write(self.style.SUCCESS(f"Created demo superuser '{DEMO_USERNAME}'."))
-        self.stdout.write(
-            f"Log in at http://127.0.0.1:8000/admin/ as {DEMO_USERNAME} / {DEMO_PASSWORD}"
+            return
+        user_model.objects.create_superuser(
+            username=DEMO_USERNAME, email="", password=DEMO_PASSWORD, role=user_model.Role.ADMIN
         )
+        self.stdout.write(self.style.SUCCESS(f"Created demo superuser '{DEMO_USERNAME}'."))
+
+    def _build(self) -> None:
+        today = timezone.localdate()
+        for line in demo_build(today=today):
+            self.stdout.write(f"Programme loaded: {line}")
+        self.stdout.write(self.style.SUCCESS(f"Created the demo as of {today.isoformat()}:"))
+        for line in demo_summary():
+            self.stdout.write(line)
