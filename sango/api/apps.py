@@ -6,3 +6,7 @@ class ApiConfig(AppConfig):
 
     name = "sango.api"
     verbose_name = "API"
+
+    def ready(self) -> None:
+        # Registers the schema extensions (drf-spectacular finds them by subclassing).
+        import sango.api.schema  # noqa: F401

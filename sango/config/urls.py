@@ -5,7 +5,9 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("sango.core.urls")),
+    path("programmes/", include("sango.programs.urls")),
     # Django's set_language view, used by the language switcher: POST /i18n/setlang/.
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/", include("sango.api.urls")),
 ]

@@ -77,6 +77,9 @@ def count_use(
             verdict.note(f"cap:{cap.code}", detail, cap.ref)
         if amount <= before:
             counted[cap.code], after[cap.code] = amount, before - amount
+        elif granted.get(cap.code) == 0:
+            verdict.reasons.append(message("not_granted", cap=cap.name))
+            after[cap.code] = 0
         elif cap.beyond == "refuse":
             verdict.reasons.append(
                 message("cap_reached", cap=cap.name, remaining=before, counted=amount,

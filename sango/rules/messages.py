@@ -80,6 +80,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{cap}の残りは{remaining}{unit}です（今回{counted}{unit}）。",
         "{cap}: {remaining} {unit_en} left, this use needs {counted}.",
     ),
+    "not_granted": (
+        "{cap}は承認されていません（利用変更の申請が必要です）。",
+        "{cap} was not granted (a change request is needed).",
+    ),
     "grant_above_cap": (
         "{cap}の承認量{granted}{unit}は上限{limit}{unit}を超えています。",
         "{cap}: the grant of {granted} exceeds the limit of {limit}.",

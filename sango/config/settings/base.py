@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    # Swagger UI and Redoc assets served from this site (no CDN): /api/docs/, /api/redoc/.
+    "drf_spectacular_sidecar",
     "sango.core",
     "sango.programs",
     "sango.municipalities",
@@ -129,6 +131,44 @@ STATIC_ROOT = VAR_DIR / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# The REST API (sango/api). Token first, so that a request without credentials gets 401 with
+# ``WWW-Authenticate: Token`` rather than 403. Every error, whatever raised it, is rendered as
+# {"errors": [{"field", "code", "message"}]} by sango.api.errors.exception_handler.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "sango.api.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "sango.api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "sango.api.errors.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Sango API",
+    "DESCRIPTION": (
+        "産後ケア事業の申請・利用券・利用記録・委託料請求のAPIです。\n\n"
+        "認証: `Authorization: Token <token>`（`POST /api/auth/token/` で取得）"
+        "またはセッション。\n\n"
+        "エラーはすべて同じ形です: "
+        '`{"errors": [{"field": "項目名またはnull", "code": "コード", '
+        '"message": "日本語の説明"}]}`。'
+        "400 入力の誤り、401 未認証、403 権限なし、404 見つからない（他の市町村・施設・産婦のIDも"
+        "404）、409 状態が合わない（invalid_state）、422 制度上利用できない（理由ごとに1件）。"
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"TierBasisEnum": "sango.applications.models.TierBasis"},
 }
 
 # Directories holding programme documents (rules as data), searched in order.

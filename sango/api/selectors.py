@@ -1,0 +1,230 @@
+"""What the API reads: the querysets of ``sango.accounts.access`` (so that nobody reaches another
+municipality's, facility's or mother's objects) with the joins each response needs, so that the
+number of queries of a list does not grow with its length.
+
+Views call these and nothing else to read. Each function takes the user the response is for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from sango.accounts import access
+from sango.accounts.models import User
+from sango.api.permissions import role_of
+from sango.applications.models import Application, ChangeRequest
+from sango.audit.models import AuditEvent
+from sango.audit.selectors import audit_for_actor, audit_for_application
+from sango.billing.models import ClaimLine, FacilityClaim
+from sango.bookings.models import Booking
+from sango.core.errors import ServiceError
+from sango.mothers.models import Mother
+from sango.programs.registry import get_registry
+from sango.programs.rules_for import rules_on
+from sango.reimbursements.models import Reimbursement
+from sango.rules import schema as s
+from sango.rules.program import Program, RuleSet
+from sango.usage.models import Use
+from sango.usage.selectors import remaining_by_cap
+from sango.vouchers.models import Voucher
+from sango.vouchers.services import voucher_find, voucher_qr_payload
+
+# --- people and cases -------------------------------------------------------------------------
+
+
+def mothers_for(user: Any) -> QuerySet[Mother]:
+    return (
+        access.mothers_visible_to(user).select_related("municipality").prefetch_related("infants")
+    )
+
+
+def applications_for(user: Any, *, status: str | None = None) -> QuerySet[Application]:
+    """The list: one row per application with its mother and municipality."""
+    applications = access.applications_visible_to(user).select_related("mother", "municipality")
+    if status:
+        applications = applications.filter(status=status)
+    return applications
+
+
+def application_details_for(user: Any) -> QuerySet[Application]:
+    """Applications with everything the detail shows: interviews, grants, decisions, voucher,
+    bookings and change requests."""
+    return (
+        access.applications_visible_to(user)
+        .select_related("mother", "municipality", "facility", "voucher")
+        .prefetch_related(
+            "interviews",
+            "grants",
+            "decisions",
+            "change_requests",
+            Prefetch(
+                "bookings",
+                queryset=Booking.objects.select_related("facility", "mother", "municipality"),
+            ),
+        )
+    )
+
+
+def change_requests_for(user: Any) -> QuerySet[ChangeRequest]:
+    return access.change_requests_visible_to(user).select_related("application")
+
+
+def application_audit(application: Application) -> QuerySet[AuditEvent]:
+    return audit_for_application(application_id=application.pk)
+
+
+def audit_by_actor_for(user: Any, *, actor_id: int) -> QuerySet[AuditEvent]:
+    """What ``actor_id`` did, as far as ``user`` may see (their municipality's events)."""
+    return audit_for_actor(actor_id=actor_id) & access.audit_visible_to(user)
+
+
+# --- vouchers ---------------------------------------------------------------------------------
+
+
+def vouchers_for(user: Any) -> QuerySet[Voucher]:
+    return access.vouchers_visible_to(user).select_related("mother", "municipality", "application")
+
+
+def voucher_presented(
+    user: Any, *, number: str = "", mother_birth_date: date | None = None, qr: str = ""
+) -> Voucher:
+    """The voucher shown by its number and the mother's birth date, or its signed QR payload.
+
+    For facility staff the credentials are the proof of entitlement; anyone else finds only a
+    voucher they may see anyway. Every failure is the same ``not_found`` error.
+    """
+    voucher = voucher_find(number=number, mother_birth_date=mother_birth_date, qr=qr)
+    if (
+        role_of(user) != User.Role.FACILITY
+        and not vouchers_for(user).filter(pk=voucher.pk).exists()
+    ):
+        raise ServiceError(
+            "利用券を確認できません。番号と生年月日をお確かめください。", code="not_found"
+        )
+    return Voucher.objects.select_related("mother", "municipality", "application").get(
+        pk=voucher.pk
+    )
+
+
+def voucher_remaining(voucher: Voucher, day: date | None = None) -> dict[str, dict]:
+    """Per cap of the rules in force on ``day`` (today by default): name, unit, limit, used and
+    remaining, in the cap's unit."""
+    day = day or timezone.localdate()
+    return remaining_by_cap(
+        voucher=voucher, rules=rules_on(voucher.municipality.code, day), day=day
+    )
+
+
+def voucher_card(voucher: Voucher) -> Voucher:
+    """``voucher`` with ``remaining`` (today's rules) and ``qr`` (the signed payload) set."""
+    voucher.remaining = voucher_remaining(voucher)
+    voucher.qr = voucher_qr_payload(voucher)
+    return voucher
+
+
+def voucher_check(voucher: Voucher, *, show_name: bool) -> dict[str, Any]:
+    """What a voucher check tells: the voucher, its validity and what remains — nothing else.
+    The mother's name only when ``show_name`` (facility and municipal staff)."""
+    return {
+        "id": voucher.pk,
+        "kind": voucher.kind,
+        "kind_display": voucher.get_kind_display(),
+        "status": voucher.status,
+        "status_display": voucher.get_status_display(),
+        "valid_from": voucher.valid_from,
+        "valid_until": voucher.valid_until,
+        "mother_name": voucher.mother.name if show_name else None,
+        "remaining": voucher_remaining(voucher),
+    }
+
+
+# --- bookings, uses, money --------------------------------------------------------------------
+
+
+def bookings_for(user: Any) -> QuerySet[Booking]:
+    return access.bookings_visible_to(user).select_related("facility", "mother", "municipality")
+
+
+def uses_for(
+    user: Any, *, voucher_id: int | None = None, status: str | None = None
+) -> QuerySet[Use]:
+    uses = access.uses_visible_to(user).select_related("voucher", "facility")
+    if voucher_id is not None:
+        uses = uses.filter(voucher_id=voucher_id)
+    if status:
+        uses = uses.filter(status=status)
+    return uses
+
+
+def use_by_key(*, facility_id: int, key: str) -> Use | None:
+    """The use a facility already recorded under an idempotency key, if any."""
+    found = Use.objects.filter(facility_id=facility_id, idempotency_key=key)
+    return found.select_related("voucher", "facility").first()
+
+
+def reimbursements_for(user: Any) -> QuerySet[Reimbursement]:
+    return access.reimbursements_visible_to(user).select_related("voucher")
+
+
+def claims_for(user: Any) -> QuerySet[FacilityClaim]:
+    return access.claims_visible_to(user).select_related("facility", "municipality")
+
+
+def claim_details_for(user: Any) -> QuerySet[FacilityClaim]:
+    lines = ClaimLine.objects.select_related("use__voucher")
+    return claims_for(user).prefetch_related(Prefetch("lines", queryset=lines))
+
+
+def claim_line(claim: FacilityClaim, line_id: int) -> ClaimLine:
+    """A line of ``claim`` (404 for a line of another claim)."""
+    return get_object_or_404(
+        ClaimLine.objects.select_related("claim", "use__voucher"), claim=claim, pk=line_id
+    )
+
+
+# --- programmes -------------------------------------------------------------------------------
+
+
+def programmes() -> list[Program]:
+    """Every loaded programme, by municipality code."""
+    return list(get_registry())
+
+
+@dataclass(frozen=True)
+class ProgrammeVersion:
+    """The version of one programme in force on ``on``, as lists the API renders."""
+
+    program: Program
+    rules: RuleSet
+    on: date
+
+    @property
+    def services(self) -> list[s.Service]:
+        return list(self.rules.services.values())
+
+    @property
+    def caps(self) -> list[s.Cap]:
+        return list(self.rules.caps)
+
+    @property
+    def tiers(self) -> list[s.Tier]:
+        return list(self.rules.money.tiers)
+
+
+def programme_version(code: str, on: date) -> ProgrammeVersion:
+    """404 for a municipality not loaded; a field error on ``on`` before the first version."""
+    program = get_registry().get(code)
+    if program is None:
+        raise ServiceError("この市町村の制度は読み込まれていません。", code="not_found")
+    rules = program.version_on(on)
+    if rules is None:
+        raise ServiceError(
+            f"{on.isoformat()}に有効な制度がありません。", code="no_rules", field="on"
+        )
+    return ProgrammeVersion(program=program, rules=rules, on=on)

@@ -1,0 +1,1 @@
+"""Input validation and output shapes of the API, per resource. Serializers never save."""

@@ -1,0 +1,116 @@
+"""Fields and small shapes every resource uses: ids among what the user may see, display labels,
+brief references to a mother, facility or voucher, and the ways to present a voucher."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import QuerySet
+from rest_framework import serializers
+
+from sango.api import selectors
+from sango.applications.models import Tier
+from sango.vouchers.models import Voucher
+
+
+class VisibleObject(serializers.PrimaryKeyRelatedField):
+    """An id among the objects the requesting user may see (``visible(user)``); any other id
+    reads exactly like one that does not exist, so nothing is learnt by guessing.
+
+    ``queryset`` is still passed, for the schema (the id's type); look-ups use ``visible``.
+    """
+
+    def __init__(self, visible: Callable[[Any], QuerySet], **kwargs: Any) -> None:
+        self.visible = visible
+        super().__init__(**kwargs)
+
+    def get_queryset(self) -> QuerySet:
+        return self.visible(self.context["request"].user)
+
+
+def display(field: str) -> serializers.CharField:
+    """The Japanese label of a choice field: ``status_display = display("status")``."""
+    return serializers.CharField(source=f"get_{field}_display", read_only=True)
+
+
+class TierDisplayField(serializers.CharField):
+    """The label of a tier code (生活保護世帯 …); a programme's own tier shows its code."""
+
+    def to_representation(self, value: str) -> str:
+        return str(Tier(value).label) if value in Tier.values else value
+
+
+class MotherBriefOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class FacilityBriefOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class VoucherBriefOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    status = serializers.CharField()
+    status_display = display("status")
+
+
+class CapRemainingOut(serializers.Serializer):
+    """One cap of the programme: quantities in its unit (泊, 日, 回 …)."""
+
+    name = serializers.CharField()
+    unit = serializers.CharField()
+    limit = serializers.IntegerField(help_text="上限（承認量があればその量）")
+    used = serializers.IntegerField()
+    remaining = serializers.IntegerField()
+
+
+class ReasonOut(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class PresentedVoucherIn(serializers.Serializer):
+    """A voucher given one of three ways: ``voucher`` (an id the user may already see),
+    ``number`` with ``mother_birth_date`` (as printed on it), or ``qr`` (its signed payload).
+
+    ``validate`` puts the voucher found in ``voucher``.
+    """
+
+    voucher = VisibleObject(
+        selectors.vouchers_for,
+        queryset=Voucher.objects.all(),
+        required=False,
+        help_text="利用券のID（すでに見られる利用券のみ）",
+    )
+    number = serializers.CharField(required=False, max_length=30, help_text="利用券の番号")
+    mother_birth_date = serializers.DateField(required=False, help_text="産婦の生年月日")
+    qr = serializers.CharField(required=False, max_length=500, help_text="QRコードの内容")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        given = [key for key in ("voucher", "number", "qr") if attrs.get(key)]
+        if len(given) != 1:
+            raise serializers.ValidationError(
+                {"voucher": "利用券のID、番号と生年月日、QRコードのどれか1つを入力してください。"},
+                code="voucher_required",
+            )
+        if attrs.get("number") and not attrs.get("mother_birth_date"):
+            raise serializers.ValidationError(
+                {"mother_birth_date": "番号で確認するときは産婦の生年月日も入力してください。"},
+                code="required",
+            )
+        if not attrs.get("voucher"):
+            attrs["voucher"] = selectors.voucher_presented(
+                self.context["request"].user,
+                number=attrs.get("number", ""),
+                mother_birth_date=attrs.get("mother_birth_date"),
+                qr=attrs.get("qr", ""),
+            )
+        for key in ("number", "mother_birth_date", "qr"):
+            attrs.pop(key, None)
+        return attrs

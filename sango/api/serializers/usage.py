@@ -1,0 +1,149 @@
+"""Uses (利用記録): recording, quoting, voiding and correcting, and what a use shows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from sango.api.serializers.common import (
+    FacilityBriefOut,
+    PresentedVoucherIn,
+    ReasonOut,
+    TierDisplayField,
+    display,
+)
+from sango.facilities.models import Facility
+from sango.usage.models import Use
+
+IDEMPOTENCY_KEY_MAX = 80  # Use.idempotency_key max_length
+
+
+class UseFieldsIn(serializers.Serializer):
+    """What happened: the service on a day, or from ``start`` to ``end`` (which decides the
+    quantity and, for day care, the sub-type). Money in yen."""
+
+    service = serializers.RegexField(r"^[a-z][a-z0-9_]*$", max_length=40)
+    day = serializers.DateField(required=False, help_text="利用日（start を書くときは省略可）")
+    start = serializers.DateTimeField(required=False)
+    end = serializers.DateTimeField(required=False)
+    quantity = serializers.IntegerField(min_value=1, max_value=365, required=False)
+    infants = serializers.IntegerField(min_value=0, max_value=5, default=1)
+    fee = serializers.IntegerField(
+        min_value=0, required=False, help_text="1単位あたりの料金（円）。省略時は契約の料金"
+    )
+    extras = serializers.IntegerField(min_value=0, default=0, help_text="助成の対象外の費用（円）")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        start, end = attrs.get("start"), attrs.get("end")
+        if (start is None) != (end is None):
+            field = "end" if start else "start"
+            raise serializers.ValidationError(
+                {field: "開始日時と終了日時は両方入力してください。"}, code="required"
+            )
+        if start and end <= start:
+            raise serializers.ValidationError(
+                {"end": "終了日時は開始日時より後にしてください。"}, code="invalid"
+            )
+        if not start and not attrs.get("day"):
+            raise serializers.ValidationError(
+                {"day": "利用日か開始日時を入力してください。"}, code="required"
+            )
+        return attrs
+
+
+class UseIn(PresentedVoucherIn, UseFieldsIn):
+    """A use at the facility of the staff member, for the voucher they were shown."""
+
+    own_patient = serializers.BooleanField(
+        required=False, allow_null=True, default=None, help_text="受診者か（受診者のみの施設）"
+    )
+    mother_present = serializers.BooleanField(default=True)
+
+
+class QuoteIn(UseIn):
+    """The same as a use, judged without saving. Facility staff quote at their own facility;
+    others may name a ``facility``."""
+
+    facility = serializers.PrimaryKeyRelatedField(
+        queryset=Facility.objects.all(), required=False, allow_null=True
+    )
+
+
+class CorrectIn(serializers.Serializer):
+    """訂正: the reason and only the fields that change; the rest are kept."""
+
+    reason = serializers.CharField(max_length=200)
+    service = serializers.RegexField(r"^[a-z][a-z0-9_]*$", max_length=40, required=False)
+    day = serializers.DateField(required=False)
+    start = serializers.DateTimeField(required=False)
+    end = serializers.DateTimeField(required=False)
+    quantity = serializers.IntegerField(min_value=1, max_value=365, required=False)
+    infants = serializers.IntegerField(min_value=0, max_value=5, required=False)
+    fee = serializers.IntegerField(min_value=0, required=False)
+    extras = serializers.IntegerField(min_value=0, required=False)
+
+
+class VoidIn(serializers.Serializer):
+    reason = serializers.CharField(max_length=200)
+
+
+class UseFilterIn(serializers.Serializer):
+    voucher = serializers.IntegerField(min_value=1, required=False)
+    status = serializers.ChoiceField(choices=Use.Status.choices, required=False)
+
+
+class FundingOut(serializers.Serializer):
+    source = serializers.CharField()
+    amount = serializers.IntegerField(help_text="円")
+
+
+class QuoteOut(serializers.Serializer):
+    """The rules core's judgement, nothing saved. Money in integer yen; quantities in each
+    cap's unit."""
+
+    eligible = serializers.BooleanField()
+    reasons = ReasonOut(many=True, help_text="利用できない理由（eligible が false のとき）")
+    service = serializers.CharField(help_text="判定したサービス（区分があれば区分のコード）")
+    quantity = serializers.IntegerField()
+    version = serializers.DateField(allow_null=True, help_text="適用した制度の版の開始日")
+    counted = serializers.DictField(child=serializers.IntegerField())
+    remaining = serializers.DictField(child=serializers.IntegerField())
+    fee = serializers.IntegerField(allow_null=True)
+    subsidy = serializers.IntegerField()
+    copay = serializers.IntegerField(allow_null=True)
+    extras = serializers.IntegerField()
+    mother_pays = serializers.IntegerField(allow_null=True, help_text="自己負担額＋対象外の費用")
+    funding = FundingOut(many=True)
+    notices = ReasonOut(many=True)
+
+
+class UseOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    voucher = serializers.IntegerField(source="voucher_id")
+    voucher_number = serializers.CharField(source="voucher.number")
+    facility = FacilityBriefOut(allow_null=True)
+    source = serializers.CharField()
+    source_display = display("source")
+    status = serializers.CharField()
+    status_display = display("status")
+    service = serializers.CharField()
+    day = serializers.DateField()
+    start = serializers.DateTimeField(allow_null=True)
+    end = serializers.DateTimeField(allow_null=True)
+    quantity = serializers.IntegerField()
+    infants = serializers.IntegerField()
+    tier = serializers.CharField()
+    tier_display = TierDisplayField(source="tier")
+    fee = serializers.IntegerField(help_text="1単位あたりの料金（円）")
+    extras = serializers.IntegerField(help_text="助成の対象外の費用（円）")
+    subsidy = serializers.IntegerField(help_text="市の負担額（円）")
+    copay = serializers.IntegerField(help_text="自己負担額（円）")
+    funding = FundingOut(many=True)
+    counted = serializers.DictField(child=serializers.IntegerField())
+    version = serializers.DateField(help_text="適用した制度の版の開始日")
+    corrects = serializers.IntegerField(source="corrects_id", allow_null=True)
+    recorded_at = serializers.DateTimeField()
+    void_reason = serializers.CharField()
+    voided_at = serializers.DateTimeField(allow_null=True)

@@ -1,0 +1,76 @@
+"""Vouchers (利用券) and usage cards (利用カード): what may be seen of them, and checking one."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from sango.accounts import access
+from sango.api.serializers.common import (
+    CapRemainingOut,
+    MotherBriefOut,
+    PresentedVoucherIn,
+    TierDisplayField,
+    VisibleObject,
+    display,
+)
+from sango.applications.models import TierBasis
+from sango.mothers.models import Mother
+
+
+class VerifyIn(PresentedVoucherIn):
+    """The number with the mother's birth date, or the QR payload (an id is accepted too)."""
+
+
+class VerifyOut(serializers.Serializer):
+    """A voucher check: nothing beyond what a facility needs to accept the voucher."""
+
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    kind_display = serializers.CharField()
+    status = serializers.CharField()
+    status_display = serializers.CharField()
+    valid_from = serializers.DateField()
+    valid_until = serializers.DateField(
+        allow_null=True, help_text="有効期間の終了（この日を含む）。出生前の利用カードは null"
+    )
+    mother_name = serializers.CharField(
+        allow_null=True, help_text="産婦の氏名（施設・市町村の職員にのみ）"
+    )
+    remaining = serializers.DictField(
+        child=CapRemainingOut(), help_text="上限ごとの残り（今日の制度）"
+    )
+
+
+class VoucherOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    municipality = serializers.CharField(source="municipality.code")
+    mother = MotherBriefOut()
+    application = serializers.IntegerField(source="application_id", allow_null=True)
+    kind = serializers.CharField()
+    kind_display = display("kind")
+    status = serializers.CharField()
+    status_display = display("status")
+    tier = serializers.CharField()
+    tier_display = TierDisplayField(source="tier")
+    tier_basis = serializers.CharField()
+    valid_from = serializers.DateField()
+    valid_until = serializers.DateField(
+        allow_null=True, help_text="有効期間の終了（この日を含む）。出生前の利用カードは null"
+    )
+    issued_at = serializers.DateTimeField()
+    remaining = serializers.DictField(
+        child=CapRemainingOut(), help_text="上限ごとの残り（今日の制度）"
+    )
+    qr = serializers.CharField(help_text="利用券に印刷するQRコードの内容（署名付き）")
+
+
+class UsageCardIn(serializers.Serializer):
+    """利用カード for a mother of the staff member's municipality."""
+
+    mother = VisibleObject(access.mothers_visible_to, queryset=Mother.objects.all())
+    tier = serializers.RegexField(r"^[a-z][a-z0-9_]*$", max_length=32)
+    tier_basis = serializers.ChoiceField(
+        choices=TierBasis.choices, required=False, allow_blank=True, default=""
+    )
+    issued_on = serializers.DateField(required=False, help_text="省略時は今日")

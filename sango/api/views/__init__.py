@@ -1,0 +1,1 @@
+"""The API endpoints, per resource: check input, call one service or selector, render."""
