@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import path, re_path
+from django.utils import translation
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.decorators import api_view, permission_classes
@@ -42,7 +43,8 @@ router.register("programmes", ProgrammeViewSet, basename="programme")
 @permission_classes([AllowAny])
 def unknown(request: Request, path: str) -> None:
     """Any other ``/api/…/`` path: a 404 in the one error format, not Django's HTML page."""
-    raise NotFound()
+    with translation.override("ja"):
+        raise NotFound()
 
 
 urlpatterns = [

@@ -53,9 +53,14 @@ def change_request_submit(
         submitted_by=actor,
         submitted_at=timezone.now(),
     )
-    audit_record(actor=actor, action="change_request.submit", target=change,
-                 application=application, municipality_id=application.municipality_id,
-                 after={"kind": kind, "grants": grants or {}})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="change_request.submit",
+        target=change,
+        application=application,
+        municipality_id=application.municipality_id,
+        after={"kind": kind, "grants": grants or {}},
+    )
     return change
 
 
@@ -79,9 +84,14 @@ def change_request_decide(
             raise ServiceError("不承認の理由を入力してください。", field="reason")
         change.status, change.rejection_reason = ChangeRequest.Status.REJECTED, reason
         change.save()
-        audit_record(actor=actor, action="change_request.reject", target=change,
-                     application=application, municipality_id=application.municipality_id,
-                     after={"status": change.status})  # fmt: skip
+        audit_record(
+            actor=actor,
+            action="change_request.reject",
+            target=change,
+            application=application,
+            municipality_id=application.municipality_id,
+            after={"status": change.status},
+        )
         return None
     require_state(application, Status.APPROVED, step="変更・中止")
     before = {"status": application.status, "grants": _grants(application)}
@@ -119,11 +129,19 @@ def change_request_decide(
     change.status = ChangeRequest.Status.APPROVED
     change.save()
     decision = decision_issue(application=application, actor=actor, kind=kind, reason=reason)
-    audit_record(actor=actor, action=f"change_request.approve.{change.kind}", target=change,
-                 application=application, municipality_id=application.municipality_id,
-                 before=before, after={"status": application.status,
-                                       "grants": _grants(application),
-                                       "decision": decision.number})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=f"change_request.approve.{change.kind}",
+        target=change,
+        application=application,
+        municipality_id=application.municipality_id,
+        before=before,
+        after={
+            "status": application.status,
+            "grants": _grants(application),
+            "decision": decision.number,
+        },
+    )
     return decision
 
 

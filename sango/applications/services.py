@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from sango.accounts.roles import require_acts_for
 from sango.applications.models import (
     Application,
     Decision,
@@ -45,13 +46,9 @@ def _local_date(moment: datetime) -> date:
 
 def require_handler(actor: Any, municipality_id: int, *, mother: Mother | None = None) -> None:
     """Staff of the municipality act on its cases; a mother acts on her own (online)."""
-    if actor.is_superuser or actor.role == actor.Role.ADMIN:
-        return
-    if actor.is_municipal_staff and actor.municipality_id == municipality_id:
-        return
-    if mother is not None and mother.user_id is not None and mother.user_id == actor.pk:
-        return
-    raise ServiceError("この申請を扱う権限がありません。", code="forbidden")
+    require_acts_for(
+        actor, "この申請を扱う権限がありません。", municipality_id=municipality_id, mother=mother
+    )
 
 
 def require_contracted(facility_id: int | None, municipality_id: int) -> None:
@@ -106,8 +103,13 @@ def application_create(
         facility_id=facility_id,
         created_by=actor,
     )
-    audit_record(actor=actor, action="application.create", target=application,
-                 application=application, after=_snapshot(application))  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="application.create",
+        target=application,
+        application=application,
+        after=_snapshot(application),
+    )
     return application
 
 
@@ -159,8 +161,14 @@ def application_submit(
     application.attorney_letter_received = attorney_letter_received
     application.decision_due = _decision_due(rules, _local_date(submitted_at))
     application.save()
-    audit_record(actor=actor, action="application.submit", target=application,
-                 application=application, before=before, after=_snapshot(application))  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="application.submit",
+        target=application,
+        application=application,
+        before=before,
+        after=_snapshot(application),
+    )
     return application
 
 
@@ -211,10 +219,18 @@ def application_record_interview(
     before = _snapshot(application)
     application.status = Status.INTERVIEWED
     application.save(update_fields=["status", "updated_at"])
-    audit_record(actor=actor, action="application.interview", target=application,
-                 application=application, before=before,
-                 after={**_snapshot(application), "needs_found": interview.needs_found,
-                        "exclusions_found": interview.exclusions_found})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="application.interview",
+        target=application,
+        application=application,
+        before=before,
+        after={
+            **_snapshot(application),
+            "needs_found": interview.needs_found,
+            "exclusions_found": interview.exclusions_found,
+        },
+    )
     return interview
 
 
@@ -236,9 +252,14 @@ def application_verify_tier(
     before = _snapshot(application)
     application.tier, application.tier_basis = tier, basis
     application.save(update_fields=["tier", "tier_basis", "updated_at"])
-    audit_record(actor=actor, action="application.verify_tier", target=application,
-                 application=application, before=before,
-                 after={**_snapshot(application), "tier_basis": basis})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="application.verify_tier",
+        target=application,
+        application=application,
+        before=before,
+        after={**_snapshot(application), "tier_basis": basis},
+    )
     return application
 
 
@@ -318,11 +339,20 @@ def application_approve(
     decision = decision_issue(application=application, actor=actor, kind=Decision.Kind.APPROVAL)
     voucher_issue(application=application, actor=actor)
     bookings_confirm_for(application=application, actor=actor)
-    audit_record(actor=actor, action="application.approve", target=application,
-                 application=application, before=before,
-                 after={**_snapshot(application), "grants": grants, "decision": decision.number,
-                        "valid_from": valid_from.isoformat(),
-                        "valid_until": valid_until.isoformat()})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="application.approve",
+        target=application,
+        application=application,
+        before=before,
+        after={
+            **_snapshot(application),
+            "grants": grants,
+            "decision": decision.number,
+            "valid_from": valid_from.isoformat(),
+            "valid_until": valid_until.isoformat(),
+        },
+    )
     return decision
 
 
@@ -358,8 +388,10 @@ def grants_check(rules: RuleSet, application: Application, grants: dict[str, int
             raise ServiceError(f"制度にない上限です: {code}", field="grants")
         limit = cap.limit + cap.per_additional_infant * (infants_born - 1)
         if not 0 < quantity <= max(limit, cap.extension or 0):
-            raise ServiceError(f"{cap.name}の数量は1から{max(limit, cap.extension or 0)}です。",
-                               field=f"grants.{code}")  # fmt: skip
+            raise ServiceError(
+                f"{cap.name}の数量は1から{max(limit, cap.extension or 0)}です。",
+                field=f"grants.{code}",
+            )
 
 
 @transaction.atomic
@@ -381,9 +413,14 @@ def application_reject(*, application: Application, actor: Any, reason: str) -> 
         application=application, actor=actor, kind=Decision.Kind.REJECTION, reason=reason
     )
     bookings_release_for(application=application, actor=actor)
-    audit_record(actor=actor, action="application.reject", target=application,
-                 application=application, before=before,
-                 after={**_snapshot(application), "decision": decision.number})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="application.reject",
+        target=application,
+        application=application,
+        before=before,
+        after={**_snapshot(application), "decision": decision.number},
+    )
     return decision
 
 
@@ -400,8 +437,13 @@ def applications_expire(*, today: date, actor: Any = None) -> int:
         application.status = Status.EXPIRED
         application.save(update_fields=["status", "updated_at"])
         Voucher.objects.filter(application=application).update(status=Voucher.Status.EXPIRED)
-        audit_record(actor=actor, action="application.expire", target=application,
-                     application=application, before={"status": Status.APPROVED},
-                     after={"status": Status.EXPIRED})  # fmt: skip
+        audit_record(
+            actor=actor,
+            action="application.expire",
+            target=application,
+            application=application,
+            before={"status": Status.APPROVED},
+            after={"status": Status.EXPIRED},
+        )
         count += 1
     return count

@@ -14,10 +14,11 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from sango.accounts.roles import require_acts_for
 from sango.audit.services import audit_record
 from sango.billing.models import ClaimLine, FacilityClaim, RejectionReason
 from sango.core.errors import InvalidState, ServiceError
-from sango.facilities.models import Facility
+from sango.facilities.models import Contract, Facility
 from sango.municipalities.models import Municipality
 from sango.usage.models import Use
 
@@ -43,6 +44,14 @@ def claim_generate(
     A use appears in one claim only; unclaimed uses of earlier months are included. Voided uses
     drop out of a draft or returned claim, and every line goes back to unreviewed.
     """
+    require_acts_for(
+        actor,
+        "この施設の請求を作る権限がありません。",
+        municipality_id=municipality.pk,
+        facility_id=facility.pk,
+    )
+    if not Contract.objects.filter(facility=facility, municipality=municipality).exists():
+        raise ServiceError("この施設と市町村の間に委託契約がありません。", field="facility")
     first, following = _month_bounds(month)
     claim, _ = FacilityClaim.objects.select_for_update().get_or_create(
         facility=facility, municipality=municipality, month=first
@@ -66,8 +75,13 @@ def claim_generate(
     claim.total = claim.lines.aggregate(total=Sum("amount"))["total"] or 0
     claim.status = Status.DRAFT
     claim.save(update_fields=["total", "status"])
-    audit_record(actor=actor, action="claim.generate", target=claim, before=before,
-                 after={**_figures(claim), "lines": claim.lines.count()})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="claim.generate",
+        target=claim,
+        before=before,
+        after={**_figures(claim), "lines": claim.lines.count()},
+    )
     return claim
 
 
@@ -85,8 +99,9 @@ def claim_submit(*, claim: FacilityClaim, actor: Any) -> FacilityClaim:
     claim.status = Status.SUBMITTED
     claim.submitted_by, claim.submitted_at = actor, timezone.now()
     claim.save()
-    audit_record(actor=actor, action="claim.submit", target=claim, before=before,
-                 after=_figures(claim))  # fmt: skip
+    audit_record(
+        actor=actor, action="claim.submit", target=claim, before=before, after=_figures(claim)
+    )
     return claim
 
 
@@ -119,10 +134,14 @@ def claim_line_review(
     line.rejection_reason = None if accept else reason
     line.rejection_note = "" if accept else note
     line.save()
-    audit_record(actor=actor, action="claim.line_review", target=line,
-                 municipality_id=line.claim.municipality_id, before=before,
-                 after={"status": line.status, "reason": line.rejection_reason,
-                        "amount": line.amount})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="claim.line_review",
+        target=line,
+        municipality_id=line.claim.municipality_id,
+        before=before,
+        after={"status": line.status, "reason": line.rejection_reason, "amount": line.amount},
+    )
     return line
 
 
@@ -142,8 +161,9 @@ def claim_approve(*, claim: FacilityClaim, actor: Any) -> FacilityClaim:
     claim.status = Status.APPROVED
     claim.reviewed_by, claim.reviewed_at = actor, timezone.now()
     claim.save()
-    audit_record(actor=actor, action="claim.approve", target=claim, before=before,
-                 after=_figures(claim))  # fmt: skip
+    audit_record(
+        actor=actor, action="claim.approve", target=claim, before=before, after=_figures(claim)
+    )
     return claim
 
 
@@ -158,6 +178,7 @@ def claim_return(*, claim: FacilityClaim, actor: Any) -> FacilityClaim:
     claim.status = Status.RETURNED
     claim.reviewed_by, claim.reviewed_at = actor, timezone.now()
     claim.save()
-    audit_record(actor=actor, action="claim.return", target=claim, before=before,
-                 after=_figures(claim))  # fmt: skip
+    audit_record(
+        actor=actor, action="claim.return", target=claim, before=before, after=_figures(claim)
+    )
     return claim

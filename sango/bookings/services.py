@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
+from sango.accounts.roles import require_acts_for
 from sango.applications.models import Application
 from sango.audit.services import audit_record
 from sango.bookings.models import Booking
@@ -31,7 +32,15 @@ def booking_create(
     application: Application | None = None,
     note: str = "",
 ) -> Booking:
-    """仮予約 of ``service`` from ``start_date`` to ``end_date`` (inclusive)."""
+    """仮予約 of ``service`` from ``start_date`` to ``end_date`` (inclusive), by the facility,
+    the municipality or the mother herself."""
+    require_acts_for(
+        actor,
+        "この予約を入れる権限がありません。",
+        municipality_id=mother.municipality_id,
+        facility_id=facility.pk,
+        mother=mother,
+    )
     if end_date < start_date:
         raise ServiceError("終了日は開始日以降にしてください。", field="end_date")
     contract = Contract.objects.filter(
@@ -63,10 +72,18 @@ def booking_create(
         note=note,
         created_by=actor,
     )
-    audit_record(actor=actor, action="booking.create", target=booking, application=application,
-                 after={"status": booking.status, "service": service,
-                        "start_date": start_date.isoformat(),
-                        "end_date": end_date.isoformat()})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="booking.create",
+        target=booking,
+        application=application,
+        after={
+            "status": booking.status,
+            "service": service,
+            "start_date": start_date.isoformat(),
+            "end_date": end_date.isoformat(),
+        },
+    )
     return booking
 
 
@@ -74,8 +91,14 @@ def _move(booking: Booking, actor: Any, to: str, action: str) -> Booking:
     before = booking.status
     booking.status = to
     booking.save(update_fields=["status", "updated_at"])
-    audit_record(actor=actor, action=action, target=booking, application=booking.application,
-                 before={"status": before}, after={"status": to})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=action,
+        target=booking,
+        application=booking.application,
+        before={"status": before},
+        after={"status": to},
+    )
     return booking
 
 
@@ -83,7 +106,14 @@ def _move(booking: Booking, actor: Any, to: str, action: str) -> Booking:
 def booking_cancel(*, booking: Booking, actor: Any) -> Booking:
     """取消 by the mother, the facility or the municipality (cancellation fees are the facility's
     own business and outside the subsidy)."""
-    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    booking = Booking.objects.select_for_update().select_related("mother").get(pk=booking.pk)
+    require_acts_for(
+        actor,
+        "この予約を取り消す権限がありません。",
+        municipality_id=booking.municipality_id,
+        facility_id=booking.facility_id,
+        mother=booking.mother,
+    )
     if booking.status not in (Status.PROVISIONAL, Status.CONFIRMED):
         raise InvalidState("この予約はすでに解除または取消されています。")
     return _move(booking, actor, Status.CANCELLED, "booking.cancel")

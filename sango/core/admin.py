@@ -19,9 +19,9 @@ BACK_OFFICE_ROLES = ("clerk", "approver", "facility", "admin")
 
 def _may_view(request: HttpRequest) -> bool:
     user = request.user
-    return bool(user.is_active and user.is_staff and (
-        user.is_superuser or user.role in BACK_OFFICE_ROLES
-    ))  # fmt: skip
+    return bool(
+        user.is_active and user.is_staff and (user.is_superuser or user.role in BACK_OFFICE_ROLES)
+    )
 
 
 class ReadOnlyMixin:

@@ -6,8 +6,13 @@ from sango.facilities.models import Contract, Facility
 
 class ContractInline(ReadOnlyInline):
     model = Contract
-    fields = ("municipality", "services", "own_patients_only", "contact_municipality_first",
-              "listed")  # fmt: skip
+    fields = (
+        "municipality",
+        "services",
+        "own_patients_only",
+        "contact_municipality_first",
+        "listed",
+    )
 
 
 @admin.register(Facility)

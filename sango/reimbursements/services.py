@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from sango.accounts.roles import require_acts_for
 from sango.audit.services import audit_record
 from sango.core.errors import InvalidState, ServiceError
 from sango.programs.rules_for import rules_on
@@ -39,6 +40,12 @@ def reimbursement_submit(
     receipt_number: str = "",
 ) -> Reimbursement:
     """The receipt data a mother (or a clerk for her) hands in."""
+    require_acts_for(
+        actor,
+        "この請求を出す権限がありません。",
+        municipality_id=voucher.municipality_id,
+        mother=voucher.mother,
+    )
     if voucher.status == Voucher.Status.CANCELLED:
         raise InvalidState("中止された利用券では請求できません。")
     if day is None and start is None:
@@ -69,9 +76,14 @@ def reimbursement_submit(
         submitted_by=actor,
         submitted_at=timezone.now(),
     )
-    audit_record(actor=actor, action="reimbursement.submit", target=reimbursement,
-                 application=voucher.application, municipality_id=voucher.municipality_id,
-                 after={"status": reimbursement.status, "amount_paid": amount_paid})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="reimbursement.submit",
+        target=reimbursement,
+        application=voucher.application,
+        municipality_id=voucher.municipality_id,
+        after={"status": reimbursement.status, "amount_paid": amount_paid},
+    )
     return reimbursement
 
 
@@ -107,12 +119,15 @@ def reimbursement_approve(*, reimbursement: Reimbursement, actor: Any) -> Reimbu
     reimbursement.status = Status.APPROVED
     reimbursement.decided_by, reimbursement.decided_at = actor, timezone.now()
     reimbursement.save()
-    audit_record(actor=actor, action="reimbursement.approve", target=reimbursement,
-                 application=reimbursement.voucher.application,
-                 municipality_id=reimbursement.voucher.municipality_id,
-                 before={"status": Status.SUBMITTED},
-                 after={"status": reimbursement.status, "amount": reimbursement.amount,
-                        "use": use.pk})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="reimbursement.approve",
+        target=reimbursement,
+        application=reimbursement.voucher.application,
+        municipality_id=reimbursement.voucher.municipality_id,
+        before={"status": Status.SUBMITTED},
+        after={"status": reimbursement.status, "amount": reimbursement.amount, "use": use.pk},
+    )
     return reimbursement
 
 
@@ -129,9 +144,13 @@ def reimbursement_reject(*, reimbursement: Reimbursement, actor: Any, reason: st
     reimbursement.rejection_reason = reason
     reimbursement.decided_by, reimbursement.decided_at = actor, timezone.now()
     reimbursement.save()
-    audit_record(actor=actor, action="reimbursement.reject", target=reimbursement,
-                 application=reimbursement.voucher.application,
-                 municipality_id=reimbursement.voucher.municipality_id,
-                 before={"status": Status.SUBMITTED},
-                 after={"status": reimbursement.status})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="reimbursement.reject",
+        target=reimbursement,
+        application=reimbursement.voucher.application,
+        municipality_id=reimbursement.voucher.municipality_id,
+        before={"status": Status.SUBMITTED},
+        after={"status": reimbursement.status},
+    )
     return reimbursement

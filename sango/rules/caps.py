@@ -82,9 +82,15 @@ def count_use(
             after[cap.code] = 0
         elif cap.beyond == "refuse":
             verdict.reasons.append(
-                message("cap_reached", cap=cap.name, remaining=before, counted=amount,
-                        unit=unit_ja, unit_en=unit_en)
-            )  # fmt: skip
+                message(
+                    "cap_reached",
+                    cap=cap.name,
+                    remaining=before,
+                    counted=amount,
+                    unit=unit_ja,
+                    unit_en=unit_en,
+                )
+            )
             after[cap.code] = before
         else:
             # Units of the service beyond the cap: a cap counted per use is all-or-nothing.
@@ -92,9 +98,14 @@ def count_use(
             units = min(quantity, math.ceil((amount - before) / per_unit - 1e-9))
             over_units = max(over_units, units)
             notices.append(
-                message("beyond_cap_full_fee", cap=cap.name, over=units,
-                        unit=UNIT_NAMES[service.unit][0], unit_en=UNIT_NAMES[service.unit][1])
-            )  # fmt: skip
+                message(
+                    "beyond_cap_full_fee",
+                    cap=cap.name,
+                    over=units,
+                    unit=UNIT_NAMES[service.unit][0],
+                    unit_en=UNIT_NAMES[service.unit][1],
+                )
+            )
             counted[cap.code], after[cap.code] = before, 0
     return Count(counted, before_all, after, over_units, tuple(notices))
 
@@ -108,9 +119,14 @@ def _limit(cap: s.Cap, request: UseRequest, granted: Mapping[str, int], verdict:
         return limit
     if granted[cap.code] > ceiling:
         verdict.reasons.append(
-            message("grant_above_cap", cap=cap.name, granted=granted[cap.code], limit=ceiling,
-                    unit=UNIT_NAMES[cap.unit][0])
-        )  # fmt: skip
+            message(
+                "grant_above_cap",
+                cap=cap.name,
+                granted=granted[cap.code],
+                limit=ceiling,
+                unit=UNIT_NAMES[cap.unit][0],
+            )
+        )
     return min(granted[cap.code], ceiling)
 
 

@@ -94,10 +94,21 @@ def evaluate(program: Program, request: UseRequest, *, explain: bool = True) -> 
     if not eligible:
         copay = None if fee is None else fee * quantity
         return Result(
-            False, tuple(verdict.reasons), code, quantity, rules.effective_from, {},
-            tally.before, fee, 0, copay, (), request.extras, tuple(verdict.notices),
+            False,
+            tuple(verdict.reasons),
+            code,
+            quantity,
+            rules.effective_from,
+            {},
+            tally.before,
+            fee,
+            0,
+            copay,
+            (),
+            request.extras,
+            tuple(verdict.notices),
             tuple(verdict.lines),
-        )  # fmt: skip
+        )
     if fee is None:
         raise RequestError(
             "fee", "この施設の料金が分からないため、fee（1単位あたりの料金・円）を書いてください"
@@ -124,10 +135,21 @@ def evaluate(program: Program, request: UseRequest, *, explain: bool = True) -> 
     if rules.money.extras_note and request.extras:
         verdict.notices.append(message("extras_not_subsidised", note=rules.money.extras_note))
     return Result(
-        True, (), code, quantity, rules.effective_from, tally.counted, tally.after, fee,
-        sum(p.amount for p in payments), copay, _merge(payments), request.extras,
-        tuple(verdict.notices), tuple(verdict.lines),
-    )  # fmt: skip
+        True,
+        (),
+        code,
+        quantity,
+        rules.effective_from,
+        tally.counted,
+        tally.after,
+        fee,
+        sum(p.amount for p in payments),
+        copay,
+        _merge(payments),
+        request.extras,
+        tuple(verdict.notices),
+        tuple(verdict.lines),
+    )
 
 
 def _resolve_service(

@@ -16,6 +16,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from sango.accounts.roles import require_acts_for
 from sango.audit.services import audit_record
 from sango.core.errors import InvalidState, Refused, ServiceError
 from sango.facilities.models import Facility
@@ -71,11 +72,21 @@ def use_judge(
             [{"code": "outside_voucher_period", "message": "利用日が有効期間の外です。"}],
         )
     request = use_request_for(
-        voucher=voucher, rules=rules, service=service, day=day,
-        facility_slug=facility.slug if facility else None, start=start, end=end,
-        quantity=quantity, infants=infants, fee=fee, extras=extras, own_patient=own_patient,
-        mother_present=mother_present, exclude=exclude,
-    )  # fmt: skip
+        voucher=voucher,
+        rules=rules,
+        service=service,
+        day=day,
+        facility_slug=facility.slug if facility else None,
+        start=start,
+        end=end,
+        quantity=quantity,
+        infants=infants,
+        fee=fee,
+        extras=extras,
+        own_patient=own_patient,
+        mother_present=mother_present,
+        exclude=exclude,
+    )
     try:
         return evaluate(program, request, explain=False)
     except RequestError as exc:
@@ -120,10 +131,19 @@ def use_record(
             if existing is not None:
                 return existing
             result = use_judge(
-                voucher=voucher, facility=facility, service=service, day=day, start=start,
-                end=end, quantity=quantity, infants=infants, fee=fee, extras=extras,
-                own_patient=own_patient, mother_present=mother_present,
-            )  # fmt: skip
+                voucher=voucher,
+                facility=facility,
+                service=service,
+                day=day,
+                start=start,
+                end=end,
+                quantity=quantity,
+                infants=infants,
+                fee=fee,
+                extras=extras,
+                own_patient=own_patient,
+                mother_present=mother_present,
+            )
             if not result.eligible:
                 reasons = [r.as_dict() for r in result.reasons]
                 raise Refused("この利用は助成の対象になりません。", reasons)
@@ -150,9 +170,13 @@ def use_record(
                 corrects=corrects,
                 recorded_by=actor,
             )
-            audit_record(actor=actor, action="use.record", target=use,
-                         application=voucher.application,
-                         after=_figures(use))  # fmt: skip
+            audit_record(
+                actor=actor,
+                action="use.record",
+                target=use,
+                application=voucher.application,
+                after=_figures(use),
+            )
             return use
     except IntegrityError:
         # The same key was recorded by a concurrent retry a moment ago: that one stands.
@@ -168,26 +192,25 @@ def _recorded_with(facility: Facility | None, key: str, voucher_id: int) -> Use 
     existing = Use.objects.filter(facility=facility, idempotency_key=key).first()
     if existing is not None and existing.voucher_id != voucher_id:
         raise ServiceError(
-            "この再送キーは別の利用券の記録に使われています。", field="idempotency_key",
+            "この再送キーは別の利用券の記録に使われています。",
+            field="idempotency_key",
             code="idempotency_conflict",
-        )  # fmt: skip
+        )
     return existing
 
 
 def _require_recorder(actor: Any, facility: Facility | None, voucher_id: int) -> None:
     """A facility's own staff record its uses; municipal staff of the voucher's municipality may
     enter them for a facility that reports on paper (and record reimbursements)."""
-    if actor.is_superuser or actor.role == actor.Role.ADMIN:
-        return
-    if actor.role == actor.Role.FACILITY and facility is not None:
-        if actor.facility_id == facility.pk:
-            return
-    elif (
-        actor.is_municipal_staff
-        and Voucher.objects.filter(pk=voucher_id, municipality_id=actor.municipality_id).exists()
-    ):
-        return
-    raise ServiceError("この利用を記録する権限がありません。", code="forbidden")
+    municipality_id = Voucher.objects.filter(pk=voucher_id).values_list(
+        "municipality_id", flat=True
+    )
+    require_acts_for(
+        actor,
+        "この利用を記録する権限がありません。",
+        municipality_id=municipality_id.first(),
+        facility_id=facility.pk if facility else None,
+    )
 
 
 def _figures(use: Use) -> dict[str, Any]:
@@ -221,12 +244,24 @@ def use_void(*, use: Use, actor: Any, reason: str) -> Use:
     """取消: the use stays in the history with its reason and no longer counts."""
     if not reason.strip():
         raise ServiceError("取消の理由を入力してください。", field="reason")
+    require_acts_for(
+        actor,
+        "この利用記録を取り消す権限がありません。",
+        municipality_id=use.municipality_id,
+        facility_id=use.facility_id,
+    )
     use = _lock_for_change(use)
     use.status = Use.Status.VOID
     use.void_reason, use.voided_by, use.voided_at = reason, actor, timezone.now()
     use.save(update_fields=["status", "void_reason", "voided_by", "voided_at"])
-    audit_record(actor=actor, action="use.void", target=use, application=use.voucher.application,
-                 before={"status": Use.Status.RECORDED}, after={"status": use.status})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="use.void",
+        target=use,
+        application=use.voucher.application,
+        before={"status": Use.Status.RECORDED},
+        after={"status": use.status},
+    )
     return use
 
 
@@ -236,13 +271,23 @@ def use_correct(*, use: Use, actor: Any, reason: str, **changes: Any) -> Use:
     ``changes`` are kept. The correction is judged afresh (caps without the old use)."""
     old = _lock_for_change(use)
     fields = {
-        "service": old.service, "day": old.day, "start": old.start, "end": old.end,
-        "quantity": None if old.start else old.quantity, "infants": old.infants,
-        "fee": old.fee, "extras": old.extras,
-    }  # fmt: skip
+        "service": old.service,
+        "day": old.day,
+        "start": old.start,
+        "end": old.end,
+        "quantity": None if old.start else old.quantity,
+        "infants": old.infants,
+        "fee": old.fee,
+        "extras": old.extras,
+    }
     fields.update(changes)
     use_void(use=old, actor=actor, reason=reason)
     return use_record(
-        voucher_id=old.voucher_id, facility=old.facility, actor=actor,
-        idempotency_key=f"correct:{old.pk}", source=old.source, corrects=old, **fields,
-    )  # fmt: skip
+        voucher_id=old.voucher_id,
+        facility=old.facility,
+        actor=actor,
+        idempotency_key=f"correct:{old.pk}",
+        source=old.source,
+        corrects=old,
+        **fields,
+    )

@@ -16,6 +16,7 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from sango.accounts.roles import require_acts_for
 from sango.applications.models import Application
 from sango.audit.services import audit_record
 from sango.core.errors import ServiceError
@@ -77,9 +78,17 @@ def voucher_issue(*, application: Application, actor: Any) -> Voucher:
         issued_by=actor,
         issued_at=timezone.now(),
     )
-    audit_record(actor=actor, action="voucher.issue", target=voucher, application=application,
-                 after={"kind": voucher.kind, "tier": voucher.tier,
-                        "valid_until": voucher.valid_until.isoformat()})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="voucher.issue",
+        target=voucher,
+        application=application,
+        after={
+            "kind": voucher.kind,
+            "tier": voucher.tier,
+            "valid_until": voucher.valid_until.isoformat(),
+        },
+    )
     return voucher
 
 
@@ -90,11 +99,15 @@ def usage_card_issue(
     """利用カード, handed out with the maternal and child health handbook where the programme
     uses cards instead of pre-application; eligibility is checked at each use. A card issued in
     pregnancy has no end date yet: the postpartum window is judged from the birth at each use."""
+    require_acts_for(
+        actor, "利用カードは市町村の職員が発行します。", municipality_id=mother.municipality_id
+    )
     issued_on = issued_on or timezone.localdate()
     rules = rules_on(mother.municipality.code, issued_on)
     if rules.process.mode != "usage_card":
-        raise ServiceError("この期間の制度は事前申請方式です。利用カードは発行できません。",
-                           code="no_usage_card")  # fmt: skip
+        raise ServiceError(
+            "この期間の制度は事前申請方式です。利用カードは発行できません。", code="no_usage_card"
+        )
     if tier not in rules.tier_codes:
         raise ServiceError(f"区分は {', '.join(rules.tier_codes)} のいずれかです。", field="tier")
     delivery = mother.delivery_date
@@ -110,8 +123,12 @@ def usage_card_issue(
         issued_by=actor,
         issued_at=timezone.now(),
     )
-    audit_record(actor=actor, action="usage_card.issue", target=voucher,
-                 after={"kind": voucher.kind, "tier": tier})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="usage_card.issue",
+        target=voucher,
+        after={"kind": voucher.kind, "tier": tier},
+    )
     return voucher
 
 
@@ -141,8 +158,9 @@ def voucher_find(
         if not number_is_well_formed(number):
             raise ServiceError(
                 "番号の桁数か確認用の数字が違います。もう一度お確かめください。",
-                field="number", code="bad_number",
-            )  # fmt: skip
+                field="number",
+                code="bad_number",
+            )
         found = (
             Voucher.objects.filter(number=normalise_number(number)).select_related("mother").first()
         )

@@ -37,8 +37,9 @@ def visible(user, kind: str) -> set:
 def stay(voucher, slug: str, key: str, **extra):
     staff = f.facility_staff(slug)
     fields = {"service": "stay", "day": f.days_ago(1), "quantity": 1, "fee": 30000, **extra}
-    return use_record(voucher_id=voucher.pk, facility=staff.facility, actor=staff,
-                      idempotency_key=key, **fields)  # fmt: skip
+    return use_record(
+        voucher_id=voucher.pk, facility=staff.facility, actor=staff, idempotency_key=key, **fields
+    )
 
 
 def soja_case(slug: str):
@@ -47,12 +48,17 @@ def soja_case(slug: str):
     mother = f.mother_with_baby(born=f.days_ago(30), user=user)
     application = f.interviewed_application(mother=mother)
     booking = f.provisional_booking(mother=mother, slug=slug, application=application)
-    application_approve(application=application, actor=f.approver(), grants={"stay": 3},
-                        valid_from=mother.delivery_date)  # fmt: skip
+    application_approve(
+        application=application,
+        actor=f.approver(),
+        grants={"stay": 3},
+        valid_from=mother.delivery_date,
+    )
     voucher = f.voucher_for(application)
     use = stay(voucher, slug, f"{slug}:{mother.pk}")
-    return SimpleNamespace(user=user, mother=mother, application=application, booking=booking,
-                           voucher=voucher, use=use)  # fmt: skip
+    return SimpleNamespace(
+        user=user, mother=mother, application=application, booking=booking, voucher=voucher, use=use
+    )
 
 
 @pytest.fixture
@@ -60,18 +66,26 @@ def world():
     f.load_programmes()
     a = soja_case("kaneko-josanin")
     b = soja_case("tanbobo-josanin")
-    a.change = change_request_submit(application=a.application, actor=f.clerk(), kind="change",
-                                     grants={"stay": 4})  # fmt: skip
+    a.change = change_request_submit(
+        application=a.application, actor=f.clerk(), kind="change", grants={"stay": 4}
+    )
     b.reimbursement = f.reimbursement(voucher=b.voucher, by=f.clerk())
     # 熊本市: one mother with a usage card used at the central clinic, and an older application.
     c = SimpleNamespace(user=f.mother_user())
     c.mother = f.mother_with_baby(code=f.KUMAMOTO, born=date(2024, 4, 1), user=c.user)
-    c.voucher = usage_card_issue(mother=c.mother, actor=f.clerk(f.KUMAMOTO), tier="taxable",
-                                 issued_on=date(2024, 4, 10))  # fmt: skip
+    c.voucher = usage_card_issue(
+        mother=c.mother, actor=f.clerk(f.KUMAMOTO), tier="taxable", issued_on=date(2024, 4, 10)
+    )
     c.use = stay(c.voucher, "sample-kumamoto-chuo-clinic", "chuo:1", day=date(2024, 5, 1), fee=None)
     chuo = f.facility_staff("sample-kumamoto-chuo-clinic")
-    c.booking = booking_create(facility=chuo.facility, mother=c.mother, actor=chuo, service="stay",
-                               start_date=date(2024, 6, 1), end_date=date(2024, 6, 2))  # fmt: skip
+    c.booking = booking_create(
+        facility=chuo.facility,
+        mother=c.mother,
+        actor=chuo,
+        service="stay",
+        start_date=date(2024, 6, 1),
+        end_date=date(2024, 6, 2),
+    )
     older = f.mother_with_baby(code=f.KUMAMOTO, born=date(2024, 2, 10))
     c.application = f.submitted_application(mother=older, submitted_at=f.at(date(2024, 3, 11), 10))
     c.reimbursement = f.reimbursement(voucher=c.voucher, by=f.clerk(f.KUMAMOTO))
@@ -170,9 +184,15 @@ def test_a_facility_nothing_was_presented_to_sees_no_voucher(world) -> None:
 def test_a_voucher_becomes_visible_once_booked_there(world) -> None:
     kaneko = f.facility_staff("kaneko-josanin")
     assert world.b.voucher not in visible(kaneko, "vouchers")
-    booking_create(facility=kaneko.facility, mother=world.b.mother, actor=kaneko, service="day",
-                   start_date=f.days_ago(-3), end_date=f.days_ago(-3),
-                   application=world.b.application)  # fmt: skip
+    booking_create(
+        facility=kaneko.facility,
+        mother=world.b.mother,
+        actor=kaneko,
+        service="day",
+        start_date=f.days_ago(-3),
+        end_date=f.days_ago(-3),
+        application=world.b.application,
+    )
     assert visible(kaneko, "vouchers") == {world.a.voucher, world.b.voucher}
     # Her use at the other facility stays out of sight.
     assert world.b.use not in visible(kaneko, "uses")

@@ -81,9 +81,12 @@ class ClaimGenerateIn(serializers.Serializer):
 class LineReviewIn(serializers.Serializer):
     accept = serializers.BooleanField()
     reason = serializers.ChoiceField(
-        choices=RejectionReason.choices, required=False, allow_null=True, default=None,
+        choices=RejectionReason.choices,
+        required=False,
+        allow_null=True,
+        default=None,
         help_text="返戻の理由の番号（accept が false のとき）",
-    )  # fmt: skip
+    )
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 

@@ -162,9 +162,16 @@ def test_a_double_clicked_approve_decides_once(api, boss) -> None:
     application = submitted()
     client = api(f.clerk())
     post(client, application.pk, "verify-tier", {"tier": "taxable", "basis": "ledger"})
-    post(client, application.pk, "interview", {"conducted_at": timezone.now().isoformat(),
-                                               "method": "phone",
-                                               "needs_found": ["support_needed"]})  # fmt: skip
+    post(
+        client,
+        application.pk,
+        "interview",
+        {
+            "conducted_at": timezone.now().isoformat(),
+            "method": "phone",
+            "needs_found": ["support_needed"],
+        },
+    )
     first = post(api(boss), application.pk, "approve", {"grants": {"stay": 2}})
     second = post(api(boss), application.pk, "approve", {"grants": {"stay": 2}})
     assert first.status_code == 200
@@ -235,8 +242,11 @@ def test_interview_checks_its_input(api, clerk) -> None:
     application = submitted()
     response = post(api(clerk), application.pk, "interview", {"method": "letter"})
     assert fields_of(response) == {"conducted_at": "required", "method": "invalid_choice"}
-    unknown = {"conducted_at": timezone.now().isoformat(), "method": "phone",
-               "needs_found": ["tired"]}  # fmt: skip
+    unknown = {
+        "conducted_at": timezone.now().isoformat(),
+        "method": "phone",
+        "needs_found": ["tired"],
+    }
     assert fields_of(post(api(clerk), application.pk, "interview", unknown)) == {
         "needs_found": "invalid"
     }
@@ -294,9 +304,17 @@ def test_audit_trail_is_for_staff_only(api, case, mother_user, kaneko, other_cle
 
 @pytest.mark.parametrize(
     "method, path",
-    [("get", ""), ("post", ""), ("get", "1/"), ("post", "1/submit/"), ("post", "1/interview/"),
-     ("post", "1/verify-tier/"), ("post", "1/approve/"), ("post", "1/reject/"),
-     ("get", "1/audit/")],
-)  # fmt: skip
+    [
+        ("get", ""),
+        ("post", ""),
+        ("get", "1/"),
+        ("post", "1/submit/"),
+        ("post", "1/interview/"),
+        ("post", "1/verify-tier/"),
+        ("post", "1/approve/"),
+        ("post", "1/reject/"),
+        ("get", "1/audit/"),
+    ],
+)
 def test_anonymous_is_refused(api, method, path) -> None:
     assert_unauthenticated(getattr(api(None), method)(f"{URL}{path}"))

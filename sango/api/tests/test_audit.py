@@ -12,9 +12,16 @@ URL = "/api/audit/"
 
 @pytest.fixture
 def recorded(voucher, kaneko):
-    return use_record(voucher_id=voucher.pk, facility=kaneko.facility, actor=kaneko,
-                      idempotency_key="a", service="stay", day=f.days_ago(1), quantity=1,
-                      fee=30000)  # fmt: skip
+    return use_record(
+        voucher_id=voucher.pk,
+        facility=kaneko.facility,
+        actor=kaneko,
+        idempotency_key="a",
+        service="stay",
+        day=f.days_ago(1),
+        quantity=1,
+        fee=30000,
+    )
 
 
 def test_staff_see_what_an_account_did_in_their_municipality(api, clerk, kaneko, recorded):

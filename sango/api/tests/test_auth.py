@@ -20,8 +20,11 @@ def test_a_token_for_username_and_password(mother_user) -> None:
 
 
 def test_token_authentication_works(mother_user) -> None:
-    key = APIClient().post(TOKEN, {"username": mother_user.username,
-                                   "password": "pw-for-tests"}).json()["token"]  # fmt: skip
+    key = (
+        APIClient()
+        .post(TOKEN, {"username": mother_user.username, "password": "pw-for-tests"})
+        .json()["token"]
+    )
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     response = client.get("/api/mothers/")

@@ -31,16 +31,26 @@ def facility(slug: str) -> Facility:
 
 
 def held(mother, slug="kaneko-josanin", **extra) -> Booking:
-    return booking_create(facility=facility(slug), mother=mother, actor=f.clerk(),
-                          service="stay", start_date=timezone.localdate() + timedelta(days=3),
-                          end_date=timezone.localdate() + timedelta(days=4),
-                          **extra)  # fmt: skip
+    return booking_create(
+        facility=facility(slug),
+        mother=mother,
+        actor=f.clerk(),
+        service="stay",
+        start_date=timezone.localdate() + timedelta(days=3),
+        end_date=timezone.localdate() + timedelta(days=4),
+        **extra,
+    )
 
 
 def test_staff_book_for_a_mother(api, clerk, mother_user) -> None:
-    data = {"facility": facility("kaneko-josanin").pk, "mother": mother_user.mother.pk,
-            "service": "stay", "start_date": soon(3), "end_date": soon(4),
-            "note": "午前に入所"}  # fmt: skip
+    data = {
+        "facility": facility("kaneko-josanin").pk,
+        "mother": mother_user.mother.pk,
+        "service": "stay",
+        "start_date": soon(3),
+        "end_date": soon(4),
+        "note": "午前に入所",
+    }
     response = api(clerk).post(URL, data)
     assert response.status_code == 201, response.json()
     body = response.json()
@@ -50,8 +60,13 @@ def test_staff_book_for_a_mother(api, clerk, mother_user) -> None:
 
 
 def test_a_facility_books_for_the_voucher_it_is_shown(api, kaneko, voucher) -> None:
-    data = {"number": voucher.number, "mother_birth_date": voucher.mother.birth_date.isoformat(),
-            "service": "day", "start_date": soon(2), "end_date": soon(2)}  # fmt: skip
+    data = {
+        "number": voucher.number,
+        "mother_birth_date": voucher.mother.birth_date.isoformat(),
+        "service": "day",
+        "start_date": soon(2),
+        "end_date": soon(2),
+    }
     response = api(kaneko).post(URL, data)
     assert response.status_code == 201, response.json()
     booking = Booking.objects.get(pk=response.json()["id"])
@@ -60,8 +75,13 @@ def test_a_facility_books_for_the_voucher_it_is_shown(api, kaneko, voucher) -> N
 
 
 def test_a_facility_books_only_at_its_own_facility(api, kaneko, voucher) -> None:
-    data = {"qr": voucher_qr_payload(voucher), "facility": facility("hanada-josanin").pk,
-            "service": "day", "start_date": soon(2), "end_date": soon(2)}  # fmt: skip
+    data = {
+        "qr": voucher_qr_payload(voucher),
+        "facility": facility("hanada-josanin").pk,
+        "service": "day",
+        "start_date": soon(2),
+        "end_date": soon(2),
+    }
     assert fields_of(api(kaneko).post(URL, data)) == {"facility": "invalid"}
 
 
@@ -89,14 +109,24 @@ def test_create_names_the_fields_at_fault(api, clerk, mother_user) -> None:
 
 
 def test_other_municipalitys_mother_reads_as_unknown(api, other_clerk, mother_user) -> None:
-    data = {"facility": facility("kaneko-josanin").pk, "mother": mother_user.mother.pk,
-            "service": "stay", "start_date": soon(3), "end_date": soon(4)}  # fmt: skip
+    data = {
+        "facility": facility("kaneko-josanin").pk,
+        "mother": mother_user.mother.pk,
+        "service": "stay",
+        "start_date": soon(3),
+        "end_date": soon(4),
+    }
     assert fields_of(api(other_clerk).post(URL, data)) == {"mother": "does_not_exist"}
 
 
 def test_mothers_do_not_create_bookings(api, mother_user) -> None:
-    data = {"facility": facility("kaneko-josanin").pk, "mother": mother_user.mother.pk,
-            "service": "stay", "start_date": soon(3), "end_date": soon(4)}  # fmt: skip
+    data = {
+        "facility": facility("kaneko-josanin").pk,
+        "mother": mother_user.mother.pk,
+        "service": "stay",
+        "start_date": soon(3),
+        "end_date": soon(4),
+    }
     assert_forbidden(api(mother_user).post(URL, data))
 
 
@@ -126,7 +156,8 @@ def test_cancel(api, mother_user, hanada, other_clerk, other_mother_user) -> Non
     assert [e["code"] for e in errors_of(again, 409)] == ["invalid_state"]
 
 
-@pytest.mark.parametrize("method, path", [("get", ""), ("post", ""), ("get", "1/"),
-                                          ("post", "1/cancel/")])  # fmt: skip
+@pytest.mark.parametrize(
+    "method, path", [("get", ""), ("post", ""), ("get", "1/"), ("post", "1/cancel/")]
+)
 def test_anonymous_is_refused(api, method, path) -> None:
     assert_unauthenticated(getattr(api(None), method)(f"{URL}{path}"))

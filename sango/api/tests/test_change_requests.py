@@ -118,7 +118,8 @@ def test_list_and_retrieve_are_scoped(api, case, mother_user, other_mother_user,
     assert_not_found(api(kaneko).get(f"{URL}{change.pk}/"))
 
 
-@pytest.mark.parametrize("method, path", [("get", ""), ("post", ""), ("get", "1/"),
-                                          ("post", "1/decide/")])  # fmt: skip
+@pytest.mark.parametrize(
+    "method, path", [("get", ""), ("post", ""), ("get", "1/"), ("post", "1/decide/")]
+)
 def test_anonymous_is_refused(api, method, path) -> None:
     assert_unauthenticated(getattr(api(None), method)(f"{URL}{path}"))

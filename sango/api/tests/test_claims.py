@@ -23,16 +23,24 @@ def month(voucher, kaneko):
     """The month of yesterday, with a night and a day of care at かねこ助産院."""
     day = f.days_ago(1)
     for key, service, fee in (("n", "stay", 30000), ("d", "day", 10000)):
-        use_record(voucher_id=voucher.pk, facility=kaneko.facility, actor=kaneko,
-                   idempotency_key=key, service=service, day=day, quantity=1,
-                   fee=fee)  # fmt: skip
+        use_record(
+            voucher_id=voucher.pk,
+            facility=kaneko.facility,
+            actor=kaneko,
+            idempotency_key=key,
+            service=service,
+            day=day,
+            quantity=1,
+            fee=fee,
+        )
     return day.replace(day=1)
 
 
 @pytest.fixture
 def claim(month, kaneko):
-    return claim_generate(facility=kaneko.facility, municipality=f.municipality(), month=month,
-                          actor=kaneko)  # fmt: skip
+    return claim_generate(
+        facility=kaneko.facility, municipality=f.municipality(), month=month, actor=kaneko
+    )
 
 
 @pytest.fixture
@@ -131,9 +139,17 @@ def test_lists_are_scoped(api, claim, kaneko, hanada, clerk, other_clerk, mother
     assert len(detail["lines"]) == 2 and detail["facility"]["slug"] == "kaneko-josanin"
 
 
-@pytest.mark.parametrize("method, path", [("get", ""), ("get", "1/"), ("post", "generate/"),
-                                          ("post", "1/submit/"), ("post", "1/approve/"),
-                                          ("post", "1/return/"),
-                                          ("post", "1/lines/1/review/")])  # fmt: skip
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("get", ""),
+        ("get", "1/"),
+        ("post", "generate/"),
+        ("post", "1/submit/"),
+        ("post", "1/approve/"),
+        ("post", "1/return/"),
+        ("post", "1/lines/1/review/"),
+    ],
+)
 def test_anonymous_is_refused(api, method, path) -> None:
     assert_unauthenticated(getattr(api(None), method)(f"{URL}{path}"))

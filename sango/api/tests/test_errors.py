@@ -44,8 +44,10 @@ def test_validation_errors_are_flattened_with_dotted_fields() -> None:
 
 
 def test_refused_gives_one_entry_per_reason() -> None:
-    reasons = [{"code": "cap_reached", "message": "残りは0泊です。"},
-               {"code": "outside_window", "message": "期間外です。"}]  # fmt: skip
+    reasons = [
+        {"code": "cap_reached", "message": "残りは0泊です。"},
+        {"code": "outside_window", "message": "期間外です。"},
+    ]
     status, entries = handled(Refused("対象外です。", reasons))
     assert status == 422
     assert [(e["field"], e["code"]) for e in entries] == [
@@ -87,3 +89,12 @@ def test_the_format_over_http(api, clerk) -> None:
     assert [e["code"] for e in errors_of(client.get("/api/nothing-here/"), 404)] == ["not_found"]
     assert [e["code"] for e in errors_of(client.get("/api/mothers/abc/"), 404)] == ["not_found"]
     assert errors_of(api(None).get("/api/no/such/thing/"), 404)
+
+
+def test_messages_are_japanese_whatever_the_browser_asks(api, clerk) -> None:
+    english = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    assert errors_of(api(None).get("/api/mothers/", **english), 401)
+    assert errors_of(api(clerk).post("/api/mothers/", {}, format="json", **english), 400)
+    assert errors_of(api(None).get("/api/programmes/332089/", {"on": "x"}, **english), 400)
+    assert errors_of(api(None).post("/api/auth/token/", {}, **english), 400)
+    assert errors_of(api(None).get("/api/nowhere/", **english), 404)

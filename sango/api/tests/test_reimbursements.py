@@ -18,10 +18,17 @@ URL = "/api/reimbursements/"
 
 
 def receipt(voucher, **extra) -> dict:
-    return {"voucher": voucher.pk, "facility_name": "東京母子ケアハウス",
-            "facility_address": "東京都（県外）", "service": "stay",
-            "day": f.days_ago(5).isoformat(), "quantity": 1, "amount_paid": 40000,
-            "receipt_number": "R-1", **extra}  # fmt: skip
+    return {
+        "voucher": voucher.pk,
+        "facility_name": "東京母子ケアハウス",
+        "facility_address": "東京都（県外）",
+        "service": "stay",
+        "day": f.days_ago(5).isoformat(),
+        "quantity": 1,
+        "amount_paid": 40000,
+        "receipt_number": "R-1",
+        **extra,
+    }
 
 
 def submitted(voucher, **extra) -> Reimbursement:
@@ -112,8 +119,9 @@ def test_lists_are_scoped(api, clerk, mother_user, other_mother_user, kaneko, vo
     assert api(mother_user).get(f"{URL}{claim.pk}/").status_code == 200
 
 
-@pytest.mark.parametrize("method, path", [("get", ""), ("post", ""), ("get", "1/"),
-                                          ("post", "1/approve/"),
-                                          ("post", "1/reject/")])  # fmt: skip
+@pytest.mark.parametrize(
+    "method, path",
+    [("get", ""), ("post", ""), ("get", "1/"), ("post", "1/approve/"), ("post", "1/reject/")],
+)
 def test_anonymous_is_refused(api, method, path) -> None:
     assert_unauthenticated(getattr(api(None), method)(f"{URL}{path}"))

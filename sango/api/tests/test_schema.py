@@ -13,8 +13,9 @@ def test_the_schema_validates_without_warnings(tmp_path) -> None:
     out, err = StringIO(), StringIO()
     target = tmp_path / "schema.yaml"
     # --fail-on-warn raises on any warning; --validate checks it against the OpenAPI 3 spec.
-    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target),
-                 stdout=out, stderr=err)  # fmt: skip
+    call_command(
+        "spectacular", "--validate", "--fail-on-warn", "--file", str(target), stdout=out, stderr=err
+    )
     assert "Warning" not in err.getvalue()
     schema = yaml.safe_load(target.read_text(encoding="utf-8"))
     assert schema["openapi"].startswith("3.")
@@ -36,8 +37,9 @@ def test_every_operation_documents_its_errors(api) -> None:
                 assert ref == {"$ref": "#/components/schemas/ErrorResponse"}, (path, code)
     recording = schema["paths"]["/api/uses/"]["post"]
     assert {"200", "201", "422"} <= set(recording["responses"])
-    assert any(p["name"] == "Idempotency-Key" and p["in"] == "header"
-               for p in recording["parameters"])  # fmt: skip
+    assert any(
+        p["name"] == "Idempotency-Key" and p["in"] == "header" for p in recording["parameters"]
+    )
 
 
 def test_the_docs_are_self_hosted(api) -> None:

@@ -27,8 +27,14 @@ def shown(voucher) -> dict:
 
 
 def a_night(voucher, **extra) -> dict:
-    return {**shown(voucher), "service": "stay", "day": f.days_ago(1).isoformat(),
-            "quantity": 1, "fee": 30000, **extra}  # fmt: skip
+    return {
+        **shown(voucher),
+        "service": "stay",
+        "day": f.days_ago(1).isoformat(),
+        "quantity": 1,
+        "fee": 30000,
+        **extra,
+    }
 
 
 def record(client, data, key="key-1"):
@@ -37,8 +43,9 @@ def record(client, data, key="key-1"):
 
 def recorded(voucher, staff, key, **extra) -> Use:
     fields = {"service": "stay", "day": f.days_ago(1), "quantity": 1, "fee": 30000, **extra}
-    return use_record(voucher_id=voucher.pk, facility=staff.facility, actor=staff,
-                      idempotency_key=key, **fields)  # fmt: skip
+    return use_record(
+        voucher_id=voucher.pk, facility=staff.facility, actor=staff, idempotency_key=key, **fields
+    )
 
 
 # --- recording --------------------------------------------------------------------------------
@@ -128,8 +135,9 @@ def test_only_facility_staff_record(api, request, voucher, who) -> None:
 # --- reading ----------------------------------------------------------------------------------
 
 
-def test_lists_are_scoped(api, voucher, kaneko, hanada, clerk, other_clerk, mother_user,
-                          other_mother_user) -> None:  # fmt: skip
+def test_lists_are_scoped(
+    api, voucher, kaneko, hanada, clerk, other_clerk, mother_user, other_mother_user
+) -> None:
     stay = recorded(voucher, kaneko, "a")
     day = recorded(voucher, hanada, "b", service="day", fee=10000)
 
@@ -188,8 +196,14 @@ def test_an_ineligible_quote_says_why(api, kaneko, voucher) -> None:
 
 def test_staff_and_the_mother_quote_with_a_facility(api, clerk, mother_user, voucher) -> None:
     kaneko_id = f.facility_staff("kaneko-josanin").facility_id
-    data = {"voucher": voucher.pk, "service": "stay", "day": f.days_ago(1).isoformat(),
-            "quantity": 1, "fee": 30000, "facility": kaneko_id}  # fmt: skip
+    data = {
+        "voucher": voucher.pk,
+        "service": "stay",
+        "day": f.days_ago(1).isoformat(),
+        "quantity": 1,
+        "fee": 30000,
+        "facility": kaneko_id,
+    }
     for user in (clerk, mother_user):
         response = api(user).post(QUOTE, data, format="json")
         assert response.status_code == 200, response.json()
@@ -245,8 +259,16 @@ def test_correct(api, kaneko, clerk, mother_user, hanada, voucher) -> None:
     assert use.status == Use.Status.VOID
 
 
-@pytest.mark.parametrize("method, path", [("get", ""), ("post", ""), ("get", "1/"),
-                                          ("post", "quote/"), ("post", "1/void/"),
-                                          ("post", "1/correct/")])  # fmt: skip
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("get", ""),
+        ("post", ""),
+        ("get", "1/"),
+        ("post", "quote/"),
+        ("post", "1/void/"),
+        ("post", "1/correct/"),
+    ],
+)
 def test_anonymous_is_refused(api, method, path) -> None:
     assert_unauthenticated(getattr(api(None), method)(f"{URL}{path}"))

@@ -47,9 +47,16 @@ def test_who_may_see_a_voucher(api, voucher, clerk, other_clerk, other_mother_us
     for user in (other_clerk, other_mother_user, kaneko):
         assert_not_found(api(user).get(f"{URL}{voucher.pk}/"))
     # Once the voucher was used at かねこ助産院, its staff may see it.
-    use_record(voucher_id=voucher.pk, facility=kaneko.facility, actor=kaneko,
-               idempotency_key="k", service="stay", day=f.days_ago(1), quantity=1,
-               fee=30000)  # fmt: skip
+    use_record(
+        voucher_id=voucher.pk,
+        facility=kaneko.facility,
+        actor=kaneko,
+        idempotency_key="k",
+        service="stay",
+        day=f.days_ago(1),
+        quantity=1,
+        fee=30000,
+    )
     body = api(kaneko).get(f"{URL}{voucher.pk}/").json()
     assert body["remaining"]["stay"]["remaining"] == 2
 
@@ -58,8 +65,17 @@ def test_a_facility_verifies_by_number_and_birth_date(api, voucher, kaneko) -> N
     response = api(kaneko).post(VERIFY, shown(voucher))
     assert response.status_code == 200, response.json()
     body = response.json()
-    assert set(body) == {"id", "kind", "kind_display", "status", "status_display", "valid_from",
-                         "valid_until", "mother_name", "remaining"}  # fmt: skip
+    assert set(body) == {
+        "id",
+        "kind",
+        "kind_display",
+        "status",
+        "status_display",
+        "valid_from",
+        "valid_until",
+        "mother_name",
+        "remaining",
+    }
     assert body["id"] == voucher.pk and body["mother_name"] == voucher.mother.name
     assert body["remaining"]["day"]["limit"] == 2
 

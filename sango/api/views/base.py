@@ -7,12 +7,26 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import Model, QuerySet
+from django.utils import translation
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
 
-class ApiViewSet(GenericViewSet):
+class InJapanese:
+    """Mixin for every API view: messages in Japanese whatever ``Accept-Language`` says.
+
+    The services and the rules core speak Japanese only; DRF's own messages (required field,
+    not authenticated ...) follow the active language, so it is set before authentication,
+    the first step that can fail.
+    """
+
+    def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
+        translation.activate("ja")
+        super().initial(request, *args, **kwargs)
+
+
+class ApiViewSet(InJapanese, GenericViewSet):
     """A resource whose objects come from ``scoped()`` — a selector over the querysets of
     ``sango.accounts.access`` — so that an id the user may not see is a 404.
 

@@ -23,11 +23,11 @@ from sango.api.serializers.misc import (
     TokenIn,
     TokenOut,
 )
-from sango.api.views.base import ApiViewSet
+from sango.api.views.base import ApiViewSet, InJapanese
 from sango.audit.models import AuditEvent
 
 
-class TokenView(ObtainAuthToken):
+class TokenView(InJapanese, ObtainAuthToken):
     """``POST /api/auth/token/``: a username and password for the account's API token."""
 
     authentication_classes: list = []
@@ -67,7 +67,7 @@ class AuditViewSet(ApiViewSet):
         return self.paged(selectors.audit_by_actor_for(request.user, actor_id=actor), AuditEventOut)
 
 
-class ProgrammeViewSet(ViewSet):
+class ProgrammeViewSet(InJapanese, ViewSet):
     """The programmes this installation has loaded: public, read-only."""
 
     permission_classes = [AllowAny]

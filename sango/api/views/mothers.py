@@ -9,12 +9,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sango.api import selectors
-from sango.api.interim import mother_create
 from sango.api.permissions import IsMunicipalStaff
 from sango.api.schema import errors
 from sango.api.serializers.mothers import MotherIn, MotherOut
 from sango.api.views.base import ApiViewSet
 from sango.mothers.models import Mother
+from sango.mothers.services import mother_create
 
 TAG = ["mothers"]
 

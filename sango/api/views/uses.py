@@ -43,10 +43,12 @@ def idempotency_key(request: Request) -> str:
         )
     if len(key) > IDEMPOTENCY_KEY_MAX:
         raise ValidationError(
-            {FIELD: f"再送キー（Idempotency-Key ヘッダー）は{IDEMPOTENCY_KEY_MAX}文字以内にして"
-             "ください。"},
+            {
+                FIELD: f"再送キー（Idempotency-Key ヘッダー）は{IDEMPOTENCY_KEY_MAX}文字以内にして"
+                "ください。"
+            },
             code="max_length",
-        )  # fmt: skip
+        )
     return key
 
 

@@ -26,8 +26,12 @@ def approved():
     mother = f.mother_with_baby(born=f.days_ago(30))
     application = f.interviewed_application(mother=mother)
     f.provisional_booking(mother=mother, application=application)
-    application_approve(application=application, actor=f.approver(), grants={"stay": 3, "day": 2},
-                        valid_from=mother.delivery_date)  # fmt: skip
+    application_approve(
+        application=application,
+        actor=f.approver(),
+        grants={"stay": 3, "day": 2},
+        valid_from=mother.delivery_date,
+    )
     application.refresh_from_db()
     return application
 
@@ -47,9 +51,16 @@ def grants(application):
 
 def use_nights(application, nights: int) -> None:
     staff = f.facility_staff("kaneko-josanin")
-    use_record(voucher_id=f.voucher_for(application).pk, facility=staff.facility, actor=staff,
-               idempotency_key=f"n{nights}", service="stay", day=f.days_ago(2), quantity=nights,
-               fee=30000)  # fmt: skip
+    use_record(
+        voucher_id=f.voucher_for(application).pk,
+        facility=staff.facility,
+        actor=staff,
+        idempotency_key=f"n{nights}",
+        service="stay",
+        day=f.days_ago(2),
+        quantity=nights,
+        fee=30000,
+    )
 
 
 def test_change_grants(approved) -> None:
@@ -202,8 +213,9 @@ def test_only_the_citys_approver_decides_a_change(approved, actor) -> None:
 
 def test_changes_are_audited_with_before_and_after(approved) -> None:
     clerk, boss = f.clerk(), f.approver()
-    change = change_request_submit(application=approved, actor=clerk, kind="change",
-                                   grants={"stay": 5})  # fmt: skip
+    change = change_request_submit(
+        application=approved, actor=clerk, kind="change", grants={"stay": 5}
+    )
     decision = change_request_decide(change=change, actor=boss, approve=True)
     events = audit_for_application(application_id=approved.pk)
     submitted = events.get(action="change_request.submit")
@@ -212,5 +224,7 @@ def test_changes_are_audited_with_before_and_after(approved) -> None:
     assert decided.actor == boss
     assert decided.before == {"status": "approved", "grants": {"stay": 3, "day": 2}}
     assert decided.after == {
-        "status": "approved", "grants": {"stay": 5, "day": 2}, "decision": decision.number,
-    }  # fmt: skip
+        "status": "approved",
+        "grants": {"stay": 5, "day": 2},
+        "decision": decision.number,
+    }

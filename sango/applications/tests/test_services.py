@@ -57,14 +57,19 @@ def _submit(application):
 
 
 def _interview(application):
-    return application_record_interview(application=application, actor=f.clerk(),
-                                        conducted_at=timezone.now(), method="phone",
-                                        needs_found=["support_needed"])  # fmt: skip
+    return application_record_interview(
+        application=application,
+        actor=f.clerk(),
+        conducted_at=timezone.now(),
+        method="phone",
+        needs_found=["support_needed"],
+    )
 
 
 def _verify_tier(application):
-    return application_verify_tier(application=application, actor=f.clerk(), tier="welfare",
-                                   basis=TierBasis.CERTIFICATE)  # fmt: skip
+    return application_verify_tier(
+        application=application, actor=f.clerk(), tier="welfare", basis=TierBasis.CERTIFICATE
+    )
 
 
 def _approve(application):
@@ -117,8 +122,9 @@ def test_submit_in_person_records_who_when_and_how() -> None:
     staff = f.clerk()
     application = application_create(actor=staff, mother=mother, requested={"stay": 3})
     moment = f.at(f.days_ago(1), 9, 30)
-    application_submit(application=application, actor=staff, channel="in_person",
-                       submitted_at=moment)  # fmt: skip
+    application_submit(
+        application=application, actor=staff, channel="in_person", submitted_at=moment
+    )
     application.refresh_from_db()
     assert (application.status, application.channel) == (Status.SUBMITTED, "in_person")
     assert application.submitted_at == moment
@@ -146,8 +152,9 @@ def test_soja_refuses_a_proxy_even_with_every_document() -> None:
 
 
 def _submit_with(application, **fields):
-    return application_submit(application=application, actor=f.clerk(application.municipality.code),
-                              **fields)  # fmt: skip
+    return application_submit(
+        application=application, actor=f.clerk(application.municipality.code), **fields
+    )
 
 
 PROXY = {
@@ -242,20 +249,24 @@ def test_an_application_taken_before_usage_cards_is_decided_under_its_own_rules(
     # interview; the decision falls on 2024-04-02, after usage cards replaced applications.
     # The interview is still needed: the rules of the day it was taken decide its process.
     mother = kumamoto_mother(date(2024, 3, 1))
-    application = f.submitted_application(mother=mother, submitted_at=f.at(date(2024, 3, 29), 15),
-                                          needs=["physical_recovery"])  # fmt: skip
-    application_verify_tier(application=application, actor=f.clerk(f.KUMAMOTO), tier="taxable",
-                            basis=TierBasis.LEDGER)  # fmt: skip
+    application = f.submitted_application(
+        mother=mother, submitted_at=f.at(date(2024, 3, 29), 15), needs=["physical_recovery"]
+    )
+    application_verify_tier(
+        application=application, actor=f.clerk(f.KUMAMOTO), tier="taxable", basis=TierBasis.LEDGER
+    )
     with f.frozen_now(f.at(date(2024, 4, 2), 10)), pytest.raises(InvalidState):
-        application_approve(application=application, actor=f.approver(f.KUMAMOTO),
-                            grants={"stay": 3})  # fmt: skip
+        application_approve(
+            application=application, actor=f.approver(f.KUMAMOTO), grants={"stay": 3}
+        )
     assert not Voucher.objects.exists()
 
 
 def test_kumamoto_application_goes_to_a_ward_office() -> None:
     higashi = Office.objects.get(municipality__code=f.KUMAMOTO, code="higashi")
-    application = application_create(actor=f.clerk(f.KUMAMOTO), mother=kumamoto_mother(),
-                                     office_id=higashi.pk)  # fmt: skip
+    application = application_create(
+        actor=f.clerk(f.KUMAMOTO), mother=kumamoto_mother(), office_id=higashi.pk
+    )
     assert application.office == higashi
     assert Office.objects.filter(municipality__code=f.KUMAMOTO, active=True).count() == 5
 
@@ -263,8 +274,9 @@ def test_kumamoto_application_goes_to_a_ward_office() -> None:
 def test_an_office_of_another_municipality_is_refused() -> None:
     soja_office = Office.objects.get(municipality__code=f.SOJA, code="kodomo")
     with pytest.raises(ServiceError):
-        application_create(actor=f.clerk(f.KUMAMOTO), mother=kumamoto_mother(),
-                           office_id=soja_office.pk)  # fmt: skip
+        application_create(
+            actor=f.clerk(f.KUMAMOTO), mother=kumamoto_mother(), office_id=soja_office.pk
+        )
     assert not Application.objects.exists()
 
 
@@ -273,9 +285,12 @@ def test_temporary_return_needs_the_home_municipality() -> None:
     with pytest.raises(ServiceError) as refused:
         application_create(actor=f.clerk(), mother=mother, residence="temporary_return")
     assert refused.value.field == "home_municipality"
-    application = application_create(actor=f.clerk(), mother=mother,
-                                     residence="temporary_return",
-                                     home_municipality="東京都世田谷区")  # fmt: skip
+    application = application_create(
+        actor=f.clerk(),
+        mother=mother,
+        residence="temporary_return",
+        home_municipality="東京都世田谷区",
+    )
     assert application.home_municipality == "東京都世田谷区"
 
 
@@ -298,10 +313,14 @@ def test_interview_records_the_nurse_and_what_was_found() -> None:
     application = f.application_in(Status.SUBMITTED)
     nurse = f.clerk()
     moment = f.at(f.days_ago(2), 14)
-    interview = application_record_interview(application=application, actor=nurse,
-                                             conducted_at=moment, method="in_person",
-                                             needs_found=["support_needed"],
-                                             assessment="睡眠不足が続いている")  # fmt: skip
+    interview = application_record_interview(
+        application=application,
+        actor=nurse,
+        conducted_at=moment,
+        method="in_person",
+        needs_found=["support_needed"],
+        assessment="睡眠不足が続いている",
+    )
     assert (interview.conducted_by, interview.conducted_at) == (nurse, moment)
     assert interview.needs_found == ["support_needed"]
 
@@ -316,9 +335,13 @@ def test_interview_records_the_nurse_and_what_was_found() -> None:
 def test_interview_accepts_only_the_programmes_conditions(fields: dict, field: str) -> None:
     application = f.application_in(Status.SUBMITTED)
     with pytest.raises(ServiceError) as refused:
-        application_record_interview(application=application, actor=f.clerk(),
-                                     conducted_at=timezone.now(), method="phone",
-                                     **fields)  # fmt: skip
+        application_record_interview(
+            application=application,
+            actor=f.clerk(),
+            conducted_at=timezone.now(),
+            method="phone",
+            **fields,
+        )
     assert refused.value.field == field
     application.refresh_from_db()
     assert application.status == Status.SUBMITTED and not application.interviews.exists()
@@ -378,15 +401,17 @@ def test_approval_waits_for_a_pending_certificate() -> None:
         _approve(application)
     assert refused.value.field == "tier"
     assert not Voucher.objects.exists()
-    application_verify_tier(application=application, actor=f.clerk(), tier="tax_exempt",
-                            basis=TierBasis.CERTIFICATE)  # fmt: skip
+    application_verify_tier(
+        application=application, actor=f.clerk(), tier="tax_exempt", basis=TierBasis.CERTIFICATE
+    )
     _approve(application)
     assert f.voucher_for(application).tier == "tax_exempt"
 
 
 def test_approval_needs_a_need_found_at_interview() -> None:
-    application = f.interviewed_application(mother=f.mother_with_baby(born=f.days_ago(20)),
-                                            needs=[])  # fmt: skip
+    application = f.interviewed_application(
+        mother=f.mother_with_baby(born=f.days_ago(20)), needs=[]
+    )
     with pytest.raises(ServiceError) as refused:
         _approve(application)
     assert refused.value.field == "needs_found"
@@ -395,15 +420,20 @@ def test_approval_needs_a_need_found_at_interview() -> None:
 
 
 def test_an_exclusion_found_blocks_approval_until_a_later_interview_clears_it() -> None:
-    application = f.interviewed_application(mother=f.mother_with_baby(born=f.days_ago(20)),
-                                            exclusions=["medical_care_needed"])  # fmt: skip
+    application = f.interviewed_application(
+        mother=f.mother_with_baby(born=f.days_ago(20)), exclusions=["medical_care_needed"]
+    )
     with pytest.raises(ServiceError) as refused:
         _approve(application)
     assert refused.value.field == "exclusions_found"
     # The follow-up interview a week later finds the mother discharged from treatment.
-    application_record_interview(application=application, actor=f.clerk(),
-                                 conducted_at=timezone.now() + timedelta(minutes=5),
-                                 method="phone", needs_found=["support_needed"])  # fmt: skip
+    application_record_interview(
+        application=application,
+        actor=f.clerk(),
+        conducted_at=timezone.now() + timedelta(minutes=5),
+        method="phone",
+        needs_found=["support_needed"],
+    )
     _approve(application)
     application.refresh_from_db()
     assert application.status == Status.APPROVED
@@ -431,11 +461,14 @@ def test_grants_are_checked_against_the_caps(grants: dict, field: str) -> None:
 
 def test_grants_up_to_the_cap_are_saved() -> None:
     application = f.application_in(Status.INTERVIEWED)
-    application_approve(application=application, actor=f.approver(),
-                        grants={"stay": 7, "day": 7, "visit": 7})  # fmt: skip
+    application_approve(
+        application=application, actor=f.approver(), grants={"stay": 7, "day": 7, "visit": 7}
+    )
     assert {g.cap: g.quantity for g in application.grants.all()} == {
-        "stay": 7, "day": 7, "visit": 7,
-    }  # fmt: skip
+        "stay": 7,
+        "day": 7,
+        "visit": 7,
+    }
 
 
 def test_twins_do_not_extend_soja_caps() -> None:
@@ -497,8 +530,9 @@ def test_approval_issues_a_voucher_to_the_end_of_the_window_kumamoto(born, last_
     mother = kumamoto_mother(born)
     application = f.interviewed_application(mother=mother, submitted_at=KUMAMOTO_SUBMITTED)
     with f.frozen_now(KUMAMOTO_DECIDED):
-        decision = application_approve(application=application, actor=f.approver(f.KUMAMOTO),
-                                       grants={"stay": 7, "day": 3})  # fmt: skip
+        decision = application_approve(
+            application=application, actor=f.approver(f.KUMAMOTO), grants={"stay": 7, "day": 3}
+        )
     voucher = f.voucher_for(application)
     assert (voucher.valid_from, voucher.valid_until) == (date(2024, 3, 15), last_day)
     assert voucher.number.startswith("431001-")
@@ -509,8 +543,13 @@ def test_explicit_period_is_kept() -> None:
     mother = f.mother_with_baby(born=f.days_ago(40))
     application = f.interviewed_application(mother=mother)
     start, end = f.days_ago(30), f.days_ago(-60)
-    application_approve(application=application, actor=f.approver(), grants={"day": 2},
-                        valid_from=start, valid_until=end)  # fmt: skip
+    application_approve(
+        application=application,
+        actor=f.approver(),
+        grants={"day": 2},
+        valid_from=start,
+        valid_until=end,
+    )
     voucher = f.voucher_for(application)
     assert (voucher.valid_from, voucher.valid_until) == (start, end)
 
@@ -518,8 +557,13 @@ def test_explicit_period_is_kept() -> None:
 def test_a_period_that_ends_before_it_starts_is_refused() -> None:
     application = f.application_in(Status.INTERVIEWED)
     with pytest.raises(ServiceError) as refused:
-        application_approve(application=application, actor=f.approver(), grants={"day": 2},
-                            valid_from=f.days_ago(1), valid_until=f.days_ago(2))  # fmt: skip
+        application_approve(
+            application=application,
+            actor=f.approver(),
+            grants={"day": 2},
+            valid_from=f.days_ago(1),
+            valid_until=f.days_ago(2),
+        )
     assert refused.value.field == "valid_until"
     assert not Voucher.objects.exists()
 
@@ -547,15 +591,18 @@ def test_rejection_gives_its_reason_releases_bookings_and_issues_no_voucher() ->
     application = f.interviewed_application(mother=mother)
     held = f.provisional_booking(mother=mother, application=application)
     boss = f.approver()
-    decision = application_reject(application=application, actor=boss,
-                                  reason="医療機関での対応が必要なため")  # fmt: skip
+    decision = application_reject(
+        application=application, actor=boss, reason="医療機関での対応が必要なため"
+    )
     application.refresh_from_db()
     held.refresh_from_db()
     assert application.status == Status.REJECTED
     assert application.rejection_reason == "医療機関での対応が必要なため"
     assert (decision.kind, decision.reason, decision.decided_by) == (
-        Decision.Kind.REJECTION, "医療機関での対応が必要なため", boss,
-    )  # fmt: skip
+        Decision.Kind.REJECTION,
+        "医療機関での対応が必要なため",
+        boss,
+    )
     assert held.status == Booking.Status.RELEASED
     assert not Voucher.objects.exists()
 
@@ -566,10 +613,12 @@ def test_rejection_gives_its_reason_releases_bookings_and_issues_no_voucher() ->
 def test_decision_numbers_run_per_municipality() -> None:
     # March 2024: both cities decide in 令和5年度 (fiscal 2023), interleaved.
     soja = [
-        f.interviewed_application(mother=f.mother_with_baby(born=date(2024, 2, 15)),
-                                  submitted_at=f.at(date(2024, 3, 4), 10))
+        f.interviewed_application(
+            mother=f.mother_with_baby(born=date(2024, 2, 15)),
+            submitted_at=f.at(date(2024, 3, 4), 10),
+        )
         for _ in range(3)
-    ]  # fmt: skip
+    ]
     kumamoto = [
         f.interviewed_application(mother=kumamoto_mother(), submitted_at=KUMAMOTO_SUBMITTED)
         for _ in range(2)
@@ -599,26 +648,31 @@ def test_decision_numbers_restart_each_fiscal_year_in_japan_time() -> None:
             mother=mother, submitted_at=f.at(date(2026, 3, 20), 9)
         )
         with f.frozen_now(moment):
-            return application_approve(application=application, actor=f.approver(),
-                                       grants={"stay": 2})  # fmt: skip
+            return application_approve(
+                application=application, actor=f.approver(), grants={"stay": 2}
+            )
 
     first = decide(f.at(date(2026, 3, 31), 17))
     # 08:00 on 1 April in Japan is still 31 March in UTC: the number belongs to 令和8年度.
     second = decide(f.at(date(2026, 4, 1), 8))
     third = decide(f.at(date(2026, 4, 1), 9))
     assert [first.number, second.number, third.number] == [
-        "2025年度 第1号", "2026年度 第1号", "2026年度 第2号",
-    ]  # fmt: skip
+        "2025年度 第1号",
+        "2026年度 第1号",
+        "2026年度 第2号",
+    ]
 
 
 # --- expiry ----------------------------------------------------------------------------------
 
 
 def test_applications_expire_after_their_last_day() -> None:
-    ended = f.approved_application(mother=f.mother_with_baby(born=f.days_ago(400)),
-                                   grants={"stay": 3})  # fmt: skip
-    ends_today = f.approved_application(mother=f.mother_with_baby(born=f.days_ago(365)),
-                                        grants={"stay": 3})  # fmt: skip
+    ended = f.approved_application(
+        mother=f.mother_with_baby(born=f.days_ago(400)), grants={"stay": 3}
+    )
+    ends_today = f.approved_application(
+        mother=f.mother_with_baby(born=f.days_ago(365)), grants={"stay": 3}
+    )
     still_open = f.application_in(Status.SUBMITTED)
     today = timezone.localdate()
     assert ends_today.valid_until == today
@@ -646,15 +700,26 @@ def test_every_step_is_audited_with_actor_before_and_after() -> None:
     reception, nurse, boss = f.clerk(), f.clerk(), f.approver()
     midwife = f.facility_staff("kaneko-josanin")
     application = application_create(actor=reception, mother=mother)
-    booking_create(facility=midwife.facility, mother=mother, actor=midwife, service="stay",
-                   start_date=f.days_ago(-3), end_date=f.days_ago(-5),
-                   application=application)  # fmt: skip
+    booking_create(
+        facility=midwife.facility,
+        mother=mother,
+        actor=midwife,
+        service="stay",
+        start_date=f.days_ago(-3),
+        end_date=f.days_ago(-5),
+        application=application,
+    )
     application_submit(application=application, actor=reception, channel="in_person")
-    application_verify_tier(application=application, actor=reception, tier="taxable",
-                            basis=TierBasis.LEDGER)  # fmt: skip
-    application_record_interview(application=application, actor=nurse,
-                                 conducted_at=timezone.now(), method="phone",
-                                 needs_found=["support_needed"])  # fmt: skip
+    application_verify_tier(
+        application=application, actor=reception, tier="taxable", basis=TierBasis.LEDGER
+    )
+    application_record_interview(
+        application=application,
+        actor=nurse,
+        conducted_at=timezone.now(),
+        method="phone",
+        needs_found=["support_needed"],
+    )
     decision = application_approve(application=application, actor=boss, grants={"stay": 2})
 
     events = list(audit_for_application(application_id=application.pk))
@@ -672,8 +737,10 @@ def test_every_step_is_audited_with_actor_before_and_after() -> None:
     assert by_action["application.submit"].before["status"] == "draft"
     assert by_action["application.submit"].after["status"] == "submitted"
     assert by_action["application.verify_tier"].after == {
-        "status": "submitted", "tier": "taxable", "tier_basis": "ledger",
-    }  # fmt: skip
+        "status": "submitted",
+        "tier": "taxable",
+        "tier_basis": "ledger",
+    }
     assert by_action["application.interview"].after["needs_found"] == ["support_needed"]
     approve = by_action["application.approve"]
     assert approve.before == {"status": "interviewed", "tier": "taxable"}

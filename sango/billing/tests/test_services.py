@@ -39,32 +39,43 @@ def month_of_uses():
         )
         for day in (10, 20, 31)
     ]
-    june = use_record(voucher_id=voucher.pk, facility=staff.facility, actor=staff,
-                      idempotency_key="june", service="stay", day=date(2026, 6, 1),
-                      quantity=1, fee=30000)  # fmt: skip
+    june = use_record(
+        voucher_id=voucher.pk,
+        facility=staff.facility,
+        actor=staff,
+        idempotency_key="june",
+        service="stay",
+        day=date(2026, 6, 1),
+        quantity=1,
+        fee=30000,
+    )
     return staff, uses, june
 
 
 def test_claim_covers_the_month_once(month_of_uses) -> None:
     staff, uses, june = month_of_uses
-    claim = claim_generate(facility=staff.facility, municipality=f.municipality(),
-                           month=date(2026, 5, 1), actor=staff)  # fmt: skip
+    claim = claim_generate(
+        facility=staff.facility, municipality=f.municipality(), month=date(2026, 5, 1), actor=staff
+    )
     assert sorted(line.use_id for line in claim.lines.all()) == [u.pk for u in uses]
     assert not claim.lines.filter(use=june).exists()  # 1 June belongs to June's claim
     assert claim.total == 3 * 17000  # 課税世帯 短期入所 17,000 each
-    again = claim_generate(facility=staff.facility, municipality=f.municipality(),
-                           month=date(2026, 5, 15), actor=staff)  # fmt: skip
+    again = claim_generate(
+        facility=staff.facility, municipality=f.municipality(), month=date(2026, 5, 15), actor=staff
+    )
     assert again.pk == claim.pk and again.lines.count() == 3
 
 
 def test_review_approve_and_lock(month_of_uses) -> None:
     staff, uses, _ = month_of_uses
-    claim = claim_generate(facility=staff.facility, municipality=f.municipality(),
-                           month=date(2026, 5, 1), actor=staff)  # fmt: skip
+    claim = claim_generate(
+        facility=staff.facility, municipality=f.municipality(), month=date(2026, 5, 1), actor=staff
+    )
     voided = uses[2]
     use_void(use=voided, actor=staff, reason="重複入力")
-    claim = claim_generate(facility=staff.facility, municipality=f.municipality(),
-                           month=date(2026, 5, 1), actor=staff)  # fmt: skip
+    claim = claim_generate(
+        facility=staff.facility, municipality=f.municipality(), month=date(2026, 5, 1), actor=staff
+    )
     assert claim.lines.count() == 2 and claim.total == 34000
     claim_submit(claim=claim, actor=staff)
     clerk, boss = f.clerk(), f.approver()
@@ -72,8 +83,7 @@ def test_review_approve_and_lock(month_of_uses) -> None:
     claim_line_review(line=first, actor=clerk, accept=True)
     with pytest.raises(ServiceError):
         claim_approve(claim=claim, actor=boss)  # a line is not reviewed yet
-    claim_line_review(line=second, actor=clerk, accept=False,
-                      reason=RejectionReason.WRONG_FEE)  # fmt: skip
+    claim_line_review(line=second, actor=clerk, accept=False, reason=RejectionReason.WRONG_FEE)
     claim = claim_approve(claim=claim, actor=boss)
     assert claim.status == FacilityClaim.Status.APPROVED and claim.approved_total == 17000
     second.refresh_from_db()
@@ -81,26 +91,33 @@ def test_review_approve_and_lock(month_of_uses) -> None:
     with pytest.raises(InvalidState):
         use_void(use=first.use, actor=staff, reason="承認後の取消")
     with pytest.raises(InvalidState):
-        claim_generate(facility=staff.facility, municipality=f.municipality(),
-                       month=date(2026, 5, 1), actor=staff)  # fmt: skip
+        claim_generate(
+            facility=staff.facility,
+            municipality=f.municipality(),
+            month=date(2026, 5, 1),
+            actor=staff,
+        )
 
 
 def test_returned_claim_is_regenerated_and_resubmitted(month_of_uses) -> None:
     staff, _, _ = month_of_uses
-    claim = claim_generate(facility=staff.facility, municipality=f.municipality(),
-                           month=date(2026, 5, 1), actor=staff)  # fmt: skip
+    claim = claim_generate(
+        facility=staff.facility, municipality=f.municipality(), month=date(2026, 5, 1), actor=staff
+    )
     claim_submit(claim=claim, actor=staff)
     claim_return(claim=claim, actor=f.clerk())
-    claim = claim_generate(facility=staff.facility, municipality=f.municipality(),
-                           month=date(2026, 5, 1), actor=staff)  # fmt: skip
+    claim = claim_generate(
+        facility=staff.facility, municipality=f.municipality(), month=date(2026, 5, 1), actor=staff
+    )
     assert set(claim.lines.values_list("status", flat=True)) == {ClaimLine.Status.PENDING}
     assert claim_submit(claim=claim, actor=staff).status == FacilityClaim.Status.SUBMITTED
 
 
 def test_only_own_staff_submit_and_only_municipality_reviews(month_of_uses) -> None:
     staff, _, _ = month_of_uses
-    claim = claim_generate(facility=staff.facility, municipality=f.municipality(),
-                           month=date(2026, 5, 1), actor=staff)  # fmt: skip
+    claim = claim_generate(
+        facility=staff.facility, municipality=f.municipality(), month=date(2026, 5, 1), actor=staff
+    )
     with pytest.raises(ServiceError):
         claim_submit(claim=claim, actor=f.facility_staff("hanada-josanin"))
     claim_submit(claim=claim, actor=staff)

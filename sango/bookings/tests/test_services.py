@@ -31,9 +31,15 @@ def mother():
 def book(mother, slug="kaneko-josanin", service="stay", nights=2, application=None, start=None):
     staff = f.facility_staff(slug)
     start = start or f.days_ago(-7)
-    return booking_create(facility=staff.facility, mother=mother, actor=staff, service=service,
-                          start_date=start, end_date=start + timedelta(days=nights),
-                          application=application)  # fmt: skip
+    return booking_create(
+        facility=staff.facility,
+        mother=mother,
+        actor=staff,
+        service=service,
+        start_date=start,
+        end_date=start + timedelta(days=nights),
+        application=application,
+    )
 
 
 def test_create_at_a_contracted_facility(mother) -> None:

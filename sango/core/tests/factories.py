@@ -123,8 +123,9 @@ def submitted_application(
     """An application created and submitted in person (at ``submitted_at``, default now)."""
     staff = staff or clerk(mother.municipality.code)
     application = application_create(actor=staff, mother=mother, **create)
-    return application_submit(application=application, actor=staff, channel=channel,
-                              submitted_at=submitted_at)  # fmt: skip
+    return application_submit(
+        application=application, actor=staff, channel=channel, submitted_at=submitted_at
+    )
 
 
 def interviewed_application(
@@ -142,10 +143,14 @@ def interviewed_application(
     staff = staff or clerk(code)
     application = submitted_application(mother=mother, staff=staff, submitted_at=submitted_at)
     application_verify_tier(application=application, actor=staff, tier=tier, basis=basis)
-    application_record_interview(application=application, actor=staff,
-                                 conducted_at=submitted_at or timezone.now(), method="phone",
-                                 needs_found=[need_for(code)] if needs is None else needs,
-                                 exclusions_found=exclusions)  # fmt: skip
+    application_record_interview(
+        application=application,
+        actor=staff,
+        conducted_at=submitted_at or timezone.now(),
+        method="phone",
+        needs_found=[need_for(code)] if needs is None else needs,
+        exclusions_found=exclusions,
+    )
     return Application.objects.get(pk=application.pk)
 
 
@@ -161,17 +166,25 @@ def approved_application(
 ) -> Application:
     """An application taken through submit → tier → interview → approval."""
     code = mother.municipality.code
-    application = interviewed_application(mother=mother, tier=tier, staff=staff,
-                                          submitted_at=submitted_at)  # fmt: skip
-    application_approve(application=application, actor=boss or approver(code), grants=grants,
-                        valid_from=valid_from or mother.delivery_date)  # fmt: skip
+    application = interviewed_application(
+        mother=mother, tier=tier, staff=staff, submitted_at=submitted_at
+    )
+    application_approve(
+        application=application,
+        actor=boss or approver(code),
+        grants=grants,
+        valid_from=valid_from or mother.delivery_date,
+    )
     return Application.objects.get(pk=application.pk)
 
 
 def rejected_application(*, mother: Mother, boss: User | None = None) -> Application:
     application = interviewed_application(mother=mother)
-    application_reject(application=application, actor=boss or approver(mother.municipality.code),
-                       reason="聞き取りの結果、医療機関での対応が適当")  # fmt: skip
+    application_reject(
+        application=application,
+        actor=boss or approver(mother.municipality.code),
+        reason="聞き取りの結果、医療機関での対応が適当",
+    )
     return Application.objects.get(pk=application.pk)
 
 
@@ -193,8 +206,9 @@ def application_in(status: str, *, mother: Mother | None = None) -> Application:
     application = approved_application(mother=mother, grants={"stay": 3})
     if status == Status.CANCELLED:
         code = mother.municipality.code
-        change = change_request_submit(application=application, actor=clerk(code),
-                                       kind="cancel", reason="転出のため")  # fmt: skip
+        change = change_request_submit(
+            application=application, actor=clerk(code), kind="cancel", reason="転出のため"
+        )
         change_request_decide(change=change, actor=approver(code), approve=True)
     elif status == Status.EXPIRED:
         applications_expire(today=timezone.localdate())
@@ -215,9 +229,15 @@ def provisional_booking(
     """仮予約 made by the facility's staff, from ``start`` (default in a week)."""
     staff = facility_staff(slug)
     start = start or timezone.localdate() + timedelta(days=7)
-    return booking_create(facility=staff.facility, mother=mother, actor=staff, service=service,
-                          start_date=start, end_date=start + timedelta(days=nights),
-                          application=application)  # fmt: skip
+    return booking_create(
+        facility=staff.facility,
+        mother=mother,
+        actor=staff,
+        service=service,
+        start_date=start,
+        end_date=start + timedelta(days=nights),
+        application=application,
+    )
 
 
 def voucher_for(application: Application) -> Voucher:
@@ -227,17 +247,24 @@ def voucher_for(application: Application) -> Voucher:
 def facility_claim(*, slug: str, code: str = SOJA, month: date | None = None) -> FacilityClaim:
     """A draft 委託料請求 of ``slug`` to the city of ``code`` (no service writes claims yet)."""
     month = month or timezone.localdate().replace(day=1)
-    return FacilityClaim.objects.create(facility=facility(slug), municipality=municipality(code),
-                                        month=month)  # fmt: skip
+    return FacilityClaim.objects.create(
+        facility=facility(slug), municipality=municipality(code), month=month
+    )
 
 
 def reimbursement(*, voucher: Voucher, by: User, amount_paid: int = 35000) -> Reimbursement:
     """A 償還払い claim as received (no service writes these yet)."""
     return Reimbursement.objects.create(
-        voucher=voucher, facility_name="東京ベビーケアハウス", facility_address="東京都世田谷区",
-        service="stay", day=voucher.valid_from, quantity=1, amount_paid=amount_paid,
-        submitted_by=by, submitted_at=timezone.now(),
-    )  # fmt: skip
+        voucher=voucher,
+        facility_name="東京ベビーケアハウス",
+        facility_address="東京都世田谷区",
+        service="stay",
+        day=voucher.valid_from,
+        quantity=1,
+        amount_paid=amount_paid,
+        submitted_by=by,
+        submitted_at=timezone.now(),
+    )
 
 
 @contextmanager

@@ -12,8 +12,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def cases():
     f.load_programmes()
-    soja = f.approved_application(mother=f.mother_with_baby(born=date(2026, 3, 1)),
-                                  grants={"stay": 2})  # fmt: skip
+    soja = f.approved_application(
+        mother=f.mother_with_baby(born=date(2026, 3, 1)), grants={"stay": 2}
+    )
     kumamoto_mother = f.mother_with_baby(code=f.KUMAMOTO, born=date(2026, 3, 1))
     return soja, kumamoto_mother
 

@@ -24,9 +24,15 @@ def voucher():
 
 
 def submit(voucher, **extra):
-    fields = {"facility_name": "東京母子ケアハウス", "facility_address": "東京都（県外）",
-              "service": "stay", "day": date(2026, 5, 10), "quantity": 1, "amount_paid": 40000,
-              **extra}  # fmt: skip
+    fields = {
+        "facility_name": "東京母子ケアハウス",
+        "facility_address": "東京都（県外）",
+        "service": "stay",
+        "day": date(2026, 5, 10),
+        "quantity": 1,
+        "amount_paid": 40000,
+        **extra,
+    }
     return reimbursement_submit(voucher=voucher, actor=f.clerk(), **fields)
 
 
@@ -35,8 +41,9 @@ def test_pays_the_programme_share_and_counts_against_caps(voucher) -> None:
     assert approved.amount == 26000  # 生活保護 短期入所 26,000 < 40,000 paid
     assert approved.use.source == Use.Source.REIMBURSEMENT
     assert approved.use.counted == {"stay": 1}
-    second = reimbursement_approve(reimbursement=submit(voucher, quantity=1, amount_paid=20000),
-                                   actor=f.approver())  # fmt: skip
+    second = reimbursement_approve(
+        reimbursement=submit(voucher, quantity=1, amount_paid=20000), actor=f.approver()
+    )
     assert second.amount == 20000  # never more than was paid
     with pytest.raises(Refused):  # the grant of 2 nights is used up
         reimbursement_approve(reimbursement=submit(voucher), actor=f.approver())

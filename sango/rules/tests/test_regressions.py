@@ -126,8 +126,9 @@ def test_ineligible_use_counts_nothing() -> None:
 def test_partial_prior_uses_keeps_what_used_implies() -> None:
     # すこやか村: 4 uses of anything a year. Four earlier visits are known from `used`; a
     # `prior_uses` that only mentions day care must not make them disappear.
-    result = quote(SUKOYAKA, service="visit", date="2026-03-10", used={"visit": 4},
-                   prior_uses={"day": 0})  # fmt: skip
+    result = quote(
+        SUKOYAKA, service="visit", date="2026-03-10", used={"visit": 4}, prior_uses={"day": 0}
+    )
     assert not result.eligible
     assert [r.code for r in result.reasons] == ["cap_reached"]
 
@@ -135,8 +136,15 @@ def test_partial_prior_uses_keeps_what_used_implies() -> None:
 def test_refused_use_has_no_full_fee_notice() -> None:
     # はぐくみ町: the hour cap is paid in full beyond it, but a use refused for another
     # reason (temporary returns are not accepted) is not charged at all.
-    result = quote(HAGUKUMI, service="day", start="2026-03-10T10:00", end="2026-03-10T14:00",
-                   fee=2750, used={"day": 40}, residence="temporary_return")  # fmt: skip
+    result = quote(
+        HAGUKUMI,
+        service="day",
+        start="2026-03-10T10:00",
+        end="2026-03-10T14:00",
+        fee=2750,
+        used={"day": 40},
+        residence="temporary_return",
+    )
     assert not result.eligible
     assert "beyond_cap_full_fee" not in notice_codes(result)
 

@@ -60,16 +60,30 @@ def voucher_with_nights(*, granted: int, used: int):
     voucher = f.voucher_for(f.approved_application(mother=mother, grants={"stay": granted}))
     if used:
         staff = f.facility_staff("kaneko-josanin")
-        use_record(voucher_id=voucher.pk, facility=staff.facility, actor=staff,
-                   idempotency_key=f"earlier:{voucher.pk}", service="stay",
-                   day=f.days_ago(5), quantity=used, fee=30000)  # fmt: skip
+        use_record(
+            voucher_id=voucher.pk,
+            facility=staff.facility,
+            actor=staff,
+            idempotency_key=f"earlier:{voucher.pk}",
+            service="stay",
+            day=f.days_ago(5),
+            quantity=used,
+            fee=30000,
+        )
     return voucher
 
 
 def night(voucher, staff, key: str) -> Callable[[], Use]:
-    return lambda: use_record(voucher_id=voucher.pk, facility=staff.facility, actor=staff,
-                              idempotency_key=key, service="stay", day=f.days_ago(1),
-                              quantity=1, fee=30000)  # fmt: skip
+    return lambda: use_record(
+        voucher_id=voucher.pk,
+        facility=staff.facility,
+        actor=staff,
+        idempotency_key=key,
+        service="stay",
+        day=f.days_ago(1),
+        quantity=1,
+        fee=30000,
+    )
 
 
 def test_two_facilities_cannot_both_take_the_last_night() -> None:

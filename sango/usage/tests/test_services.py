@@ -21,8 +21,9 @@ def voucher():
 def record(voucher, key, **extra):
     staff = extra.pop("staff", None) or f.facility_staff("kaneko-josanin")
     fields = {"service": "stay", "day": f.days_ago(1), "quantity": 1, "fee": 30000, **extra}
-    return use_record(voucher_id=voucher.pk, facility=staff.facility, actor=staff,
-                      idempotency_key=key, **fields)  # fmt: skip
+    return use_record(
+        voucher_id=voucher.pk, facility=staff.facility, actor=staff, idempotency_key=key, **fields
+    )
 
 
 def test_use_is_judged_and_counted(voucher) -> None:
@@ -79,14 +80,28 @@ def test_a_service_not_granted_is_refused(voucher) -> None:
 def test_only_the_facility_itself_or_the_city_records(voucher) -> None:
     other = f.facility_staff("hanada-josanin")
     with pytest.raises(ServiceError) as error:
-        use_record(voucher_id=voucher.pk, facility=f.facility_staff("kaneko-josanin").facility,
-                   actor=other, idempotency_key="x", service="stay", day=f.days_ago(1),
-                   quantity=1, fee=30000)  # fmt: skip
+        use_record(
+            voucher_id=voucher.pk,
+            facility=f.facility_staff("kaneko-josanin").facility,
+            actor=other,
+            idempotency_key="x",
+            service="stay",
+            day=f.days_ago(1),
+            quantity=1,
+            fee=30000,
+        )
     assert error.value.code == "forbidden"
     with pytest.raises(ServiceError):
         record(voucher, "kumamoto", staff=f.clerk("431001"))
     clerk = f.clerk()  # 総社市 enters a paper report for the facility
-    use = use_record(voucher_id=voucher.pk, facility=other.facility, actor=clerk,
-                     idempotency_key="paper-1", service="day", day=f.days_ago(1),
-                     quantity=1, fee=10000)  # fmt: skip
+    use = use_record(
+        voucher_id=voucher.pk,
+        facility=other.facility,
+        actor=clerk,
+        idempotency_key="paper-1",
+        service="day",
+        day=f.days_ago(1),
+        quantity=1,
+        fee=10000,
+    )
     assert use.recorded_by == clerk

@@ -162,8 +162,13 @@ def test_kumamoto_issues_a_usage_card_with_the_handbook() -> None:
     f.load_programmes()
     mother = f.mother_with_baby(code=f.KUMAMOTO, born=date(2024, 5, 10))
     clerk = f.clerk(f.KUMAMOTO)
-    card = usage_card_issue(mother=mother, actor=clerk, tier="tax_exempt", tier_basis="ledger",
-                            issued_on=date(2024, 6, 1))  # fmt: skip
+    card = usage_card_issue(
+        mother=mother,
+        actor=clerk,
+        tier="tax_exempt",
+        tier_basis="ledger",
+        issued_on=date(2024, 6, 1),
+    )
     assert card.kind == Voucher.Kind.USAGE_CARD
     assert card.application is None and card.issued_by == clerk
     assert re.fullmatch(r"431001-\d{4}-\d{4}-\d{4}", card.number)
@@ -186,8 +191,9 @@ def test_kumamoto_issued_no_usage_cards_before_april_2024() -> None:
     f.load_programmes()
     mother = f.mother_with_baby(code=f.KUMAMOTO, born=date(2024, 3, 1))
     with pytest.raises(ServiceError) as refused:
-        usage_card_issue(mother=mother, actor=f.clerk(f.KUMAMOTO), tier="taxable",
-                         issued_on=date(2024, 3, 31))  # fmt: skip
+        usage_card_issue(
+            mother=mother, actor=f.clerk(f.KUMAMOTO), tier="taxable", issued_on=date(2024, 3, 31)
+        )
     assert refused.value.code == "no_usage_card"
 
 
@@ -195,8 +201,9 @@ def test_usage_card_needs_a_known_tier() -> None:
     f.load_programmes()
     mother = f.mother_with_baby(code=f.KUMAMOTO, born=date(2024, 5, 10))
     with pytest.raises(ServiceError) as refused:
-        usage_card_issue(mother=mother, actor=f.clerk(f.KUMAMOTO), tier="rich",
-                         issued_on=date(2024, 6, 1))  # fmt: skip
+        usage_card_issue(
+            mother=mother, actor=f.clerk(f.KUMAMOTO), tier="rich", issued_on=date(2024, 6, 1)
+        )
     assert refused.value.field == "tier"
     assert not Voucher.objects.exists()
 
@@ -207,19 +214,28 @@ def test_usage_card_comes_with_the_handbook_before_the_birth() -> None:
     f.load_programmes()
     clerk = f.clerk(f.KUMAMOTO)
     expecting = f.MotherFactory(municipality=f.municipality(f.KUMAMOTO))
-    card = usage_card_issue(mother=expecting, actor=clerk, tier="taxable",
-                            issued_on=date(2024, 6, 1))  # fmt: skip
+    card = usage_card_issue(
+        mother=expecting, actor=clerk, tier="taxable", issued_on=date(2024, 6, 1)
+    )
     assert (card.valid_from, card.valid_until) == (date(2024, 6, 1), None)
     staff = f.facility_staff("sample-kumamoto-chuo-clinic")
     with pytest.raises(ServiceError) as refused:
         use_record(
-            voucher_id=card.pk, facility=staff.facility, actor=staff,
-            idempotency_key="before-birth", service="day_2h", day=date(2024, 8, 1),
-        )  # fmt: skip
+            voucher_id=card.pk,
+            facility=staff.facility,
+            actor=staff,
+            idempotency_key="before-birth",
+            service="day_2h",
+            day=date(2024, 8, 1),
+        )
     assert refused.value.field == "birth_date"
     Infant.objects.create(mother=expecting, birth_date=date(2024, 7, 20))
     use = use_record(
-        voucher_id=card.pk, facility=staff.facility, actor=staff,
-        idempotency_key="after-birth", service="day_2h", day=date(2024, 8, 1),
-    )  # fmt: skip
+        voucher_id=card.pk,
+        facility=staff.facility,
+        actor=staff,
+        idempotency_key="after-birth",
+        service="day_2h",
+        day=date(2024, 8, 1),
+    )
     assert use.counted == {"day": 1}

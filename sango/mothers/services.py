@@ -1,0 +1,102 @@
+"""Registering mothers and their infants (personal data: never logged, never in audit events).
+
+What people type is normalised with jaconv — half-width katakana and hiragana in the kana name
+become full-width katakana, full-width digits in postal codes and phone numbers become ASCII —
+and then checked, so a record is consistent however it was entered.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any, TypedDict
+
+import jaconv
+from django.db import transaction
+
+from sango.audit.services import audit_record
+from sango.core.errors import ServiceError
+from sango.mothers.models import Infant, Mother
+
+_KATAKANA = re.compile(r"^[\u30a1-\u30fc\u3000 ]+$")
+_POSTAL = re.compile(r"^(\d{3})-?(\d{4})$")
+_PHONE = re.compile(r"^0\d{1,4}-?\d{1,4}-?\d{3,4}$")
+
+
+def normalise_kana(text: str) -> str:
+    """フリガナ in full-width katakana: ﾊﾅｺ and はなこ both become ハナコ."""
+    kana = jaconv.hira2kata(jaconv.h2z(text.strip(), kana=True, digit=False, ascii=False))
+    kana = " ".join(kana.split())  # one space between family and given name, whatever was typed
+    if not _KATAKANA.match(kana):
+        raise ServiceError("フリガナはカタカナで入力してください。", field="name_kana")
+    return kana
+
+
+def normalise_postal_code(text: str) -> str:
+    """郵便番号 as 123-4567, from ７１９１１３１, 〒719-1131 or 719-1131."""
+    digits = jaconv.z2h(text.strip(), digit=True, ascii=True, kana=False).lstrip("〒").strip()
+    found = _POSTAL.match(digits.replace("ー", "-").replace("−", "-"))
+    if not found:
+        raise ServiceError(
+            "郵便番号は7桁の数字で入力してください（例: 719-1131）。", field="postal_code"
+        )
+    return f"{found[1]}-{found[2]}"
+
+
+def normalise_phone(text: str) -> str:
+    """電話番号 with ASCII digits and hyphens, from full-width input."""
+    phone = jaconv.z2h(text.strip(), digit=True, ascii=True, kana=False)
+    # 0866(92)8261 and (0866) 92-8261 are both 0866-92-8261.
+    phone = re.sub(r"[()\s]+", "-", phone.replace("ー", "-").replace("−", "-"))
+    phone = re.sub(r"-+", "-", phone).strip("-")
+    if not _PHONE.match(phone):
+        raise ServiceError("電話番号を確かめてください（例: 0866-92-8261）。", field="phone")
+    return phone
+
+
+class InfantData(TypedDict, total=False):
+    name: str
+    birth_date: date
+    due_date: date | None
+
+
+@transaction.atomic
+def mother_create(
+    *,
+    actor: Any,
+    name: str,
+    name_kana: str,
+    birth_date: date,
+    postal_code: str,
+    address: str,
+    phone: str,
+    infants: list[InfantData] | None = None,
+) -> Mother:
+    """Register a mother, with her infants, at the municipality of ``actor`` (municipal staff).
+
+    The audit event records the count of infants, never names or dates (personal data).
+    """
+    if not getattr(actor, "municipality_id", None):
+        raise ServiceError("産婦の登録は市町村の職員が行います。", code="forbidden")
+    mother = Mother.objects.create(
+        municipality_id=actor.municipality_id,
+        name=name.strip(),
+        name_kana=normalise_kana(name_kana),
+        birth_date=birth_date,
+        postal_code=normalise_postal_code(postal_code),
+        address=address.strip(),
+        phone=normalise_phone(phone),
+    )
+    Infant.objects.bulk_create(
+        Infant(
+            mother=mother,
+            name=infant.get("name", ""),
+            birth_date=infant["birth_date"],
+            due_date=infant.get("due_date"),
+        )
+        for infant in infants or []
+    )
+    audit_record(
+        actor=actor, action="mother.create", target=mother, after={"infants": len(infants or [])}
+    )
+    return mother
