@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 BACK_OFFICE_ROLES = ("clerk", "approver", "facility", "admin")
 
@@ -60,3 +61,8 @@ class ReferenceAdmin(ReadOnlyMixin, admin.ModelAdmin):
 class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
     extra = 0
     can_delete = False
+
+
+admin.site.site_header = _("Sango 産後ケア 管理画面（閲覧のみ）")
+admin.site.site_title = _("Sango 管理画面")
+admin.site.index_title = _("記録の閲覧")

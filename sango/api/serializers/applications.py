@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from sango.accounts import access
@@ -17,6 +18,7 @@ from sango.api.serializers.common import (
     display,
 )
 from sango.applications.models import Application, ChangeRequest, Interview, TierBasis
+from sango.applications.selectors import decision_timing
 from sango.facilities.models import Facility
 from sango.mothers.models import Mother
 from sango.municipalities.models import Office
@@ -168,6 +170,14 @@ class ChangeRequestOut(serializers.Serializer):
     rejection_reason = serializers.CharField()
 
 
+class DecisionTimingOut(serializers.Serializer):
+    days = serializers.IntegerField(help_text="受付から決定（未決定なら今日）までの日数")
+    target_days = serializers.IntegerField(allow_null=True, help_text="制度の目標日数")
+    counting = serializers.ChoiceField(choices=["business", "calendar"], help_text="日数の数え方")
+    decided = serializers.BooleanField()
+    overdue = serializers.BooleanField(help_text="目標日数を超えている")
+
+
 class ApplicationOut(serializers.Serializer):
     """One line of the list."""
 
@@ -211,6 +221,14 @@ class ApplicationDetailOut(ApplicationOut):
     voucher = VoucherBriefOut(allow_null=True)
     bookings = BookingOut(many=True)
     change_requests = ChangeRequestOut(many=True)
+    decision_timing = serializers.SerializerMethodField(
+        help_text="受付から決定（未決定なら今日）までの日数と、制度の目標日数"
+    )
+
+    @extend_schema_field(DecisionTimingOut(allow_null=True))
+    def get_decision_timing(self, application: Application) -> dict | None:
+        timing = decision_timing(application)
+        return timing.as_dict() if timing else None
 
 
 class ChangeRequestIn(serializers.Serializer):
