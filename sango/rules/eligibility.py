@@ -18,7 +18,7 @@ from sango.rules.windows import Window
 NEED_ASSESSED = message("need_assessed")
 
 
-@dataclass
+@dataclass(slots=True)
 class Verdict:
     """What the checks found. ``explain`` collects (rule, detail, ref) lines when asked for."""
 
