@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.utils import timezone
@@ -84,21 +85,30 @@ def _wall_clock(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=None)
 
 
+@dataclass(frozen=True)
+class UseDetails:
+    """What a facility says about one use. ``fee`` and ``extras`` in yen; ``quantity`` in the
+    service's unit, or derived from ``start``/``end``."""
+
+    service: str
+    day: date | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+    quantity: int | None = None
+    infants: int = 1
+    fee: int | None = None
+    extras: int = 0
+    own_patient: bool | None = None
+    mother_present: bool = True
+
+
 def use_request_for(
     *,
     voucher: Voucher,
     rules: RuleSet,
-    service: str,
+    details: UseDetails,
     day: date,
     facility_slug: str | None,
-    start: datetime | None = None,
-    end: datetime | None = None,
-    quantity: int | None = None,
-    infants: int = 1,
-    fee: int | None = None,
-    extras: int = 0,
-    own_patient: bool | None = None,
-    mother_present: bool = True,
     exclude: int | None = None,
 ) -> UseRequest:
     """The rules core's view of one use of ``voucher``: the mother's births, the tier, the
@@ -112,24 +122,24 @@ def use_request_for(
     used = used_by_cap(voucher=voucher, rules=rules, day=day, exclude=exclude)
     return UseRequest(
         municipality=voucher.municipality.code,
-        service=service,
+        service=details.service,
         day=day,
         tier=voucher.tier,
         birth_date=delivery,
-        start=_wall_clock(start),
-        end=_wall_clock(end),
-        quantity=quantity,
-        infants=infants,
+        start=_wall_clock(details.start),
+        end=_wall_clock(details.end),
+        quantity=details.quantity,
+        infants=details.infants,
         infants_born=max(len(infants_list), 1),
         facility=facility_slug,
-        fee=fee,
-        extras=extras,
+        fee=details.fee,
+        extras=details.extras,
         used=tuple(sorted(used.items())),
         granted=tuple(sorted(_granted(voucher, rules).items())),
-        mother_present=mother_present,
+        mother_present=details.mother_present,
         exclusions=frozenset(interview.exclusions_found) if interview else frozenset(),
         needs=frozenset(interview.needs_found) if interview else None,
-        own_patient=own_patient,
+        own_patient=details.own_patient,
         residence=application.residence if application else "resident",
         due_date=max(due_dates) if due_dates else None,
     )

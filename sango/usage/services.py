@@ -24,7 +24,7 @@ from sango.programs.rules_for import program_for
 from sango.rules.errors import RequestError
 from sango.rules.evaluate import Result, evaluate
 from sango.usage.models import Use
-from sango.usage.selectors import use_request_for
+from sango.usage.selectors import UseDetails, use_request_for
 from sango.vouchers.models import Voucher
 
 
@@ -40,20 +40,11 @@ def use_judge(
     *,
     voucher: Voucher,
     facility: Facility | None,
-    service: str,
-    day: date | None = None,
-    start: datetime | None = None,
-    end: datetime | None = None,
-    quantity: int | None = None,
-    infants: int = 1,
-    fee: int | None = None,
-    extras: int = 0,
-    own_patient: bool | None = None,
-    mother_present: bool = True,
+    details: UseDetails,
     exclude: int | None = None,
 ) -> Result:
     """What the rules core says of this use now, without saving anything."""
-    day = _day_of(day, start)
+    day = _day_of(details.day, details.start)
     program = program_for(voucher.municipality.code)
     rules = program.version_on(day)
     if rules is None:
@@ -74,17 +65,9 @@ def use_judge(
     request = use_request_for(
         voucher=voucher,
         rules=rules,
-        service=service,
+        details=details,
         day=day,
         facility_slug=facility.slug if facility else None,
-        start=start,
-        end=end,
-        quantity=quantity,
-        infants=infants,
-        fee=fee,
-        extras=extras,
-        own_patient=own_patient,
-        mother_present=mother_present,
         exclude=exclude,
     )
     try:
@@ -130,9 +113,7 @@ def use_record(
             existing = _recorded_with(facility, idempotency_key, voucher_id)
             if existing is not None:
                 return existing
-            result = use_judge(
-                voucher=voucher,
-                facility=facility,
+            details = UseDetails(
                 service=service,
                 day=day,
                 start=start,
@@ -144,6 +125,7 @@ def use_record(
                 own_patient=own_patient,
                 mother_present=mother_present,
             )
+            result = use_judge(voucher=voucher, facility=facility, details=details)
             if not result.eligible:
                 reasons = [r.as_dict() for r in result.reasons]
                 raise Refused("この利用は助成の対象になりません。", reasons)

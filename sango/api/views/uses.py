@@ -28,6 +28,7 @@ from sango.api.serializers.usage import (
 )
 from sango.api.views.base import ApiViewSet
 from sango.usage.models import Use
+from sango.usage.selectors import UseDetails
 from sango.usage.services import use_correct, use_judge, use_record, use_void
 
 TAG = ["uses"]
@@ -134,7 +135,8 @@ class UseViewSet(ApiViewSet):
         facility = data.pop("facility", None)
         if role_of(request.user) == "facility":
             facility = request.user.facility
-        result = use_judge(facility=facility, **data)
+        voucher = data.pop("voucher")
+        result = use_judge(voucher=voucher, facility=facility, details=UseDetails(**data))
         return self.render(QuoteOut, result.as_dict())
 
     @extend_schema(
