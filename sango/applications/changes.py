@@ -122,6 +122,7 @@ def change_request_decide(
         if change.valid_until:
             if change.valid_until < application.valid_from:
                 raise ServiceError("利用期間の終了日が開始日より前です。", field="valid_until")
+            _check_new_end(application, change.valid_until)
             application.valid_until = change.valid_until
             Voucher.objects.filter(application=application).update(valid_until=change.valid_until)
         kind = Decision.Kind.CHANGE
@@ -147,3 +148,19 @@ def change_request_decide(
 
 def _grants(application: Application) -> dict[str, int]:
     return {g.cap: g.quantity for g in application.grants.all()}
+
+
+def _check_new_end(application: Application, new_end) -> None:
+    """A period may not outrun the postpartum window, nor end before a use already recorded."""
+    from sango.usage.models import Use
+
+    delivery = application.mother.delivery_date
+    rules = rules_on(application.municipality.code, application.valid_from)
+    window_end = rules.eligibility.postpartum_window.last_day(delivery) if delivery else None
+    if window_end is not None and new_end > window_end:
+        raise ServiceError(f"利用期間は{window_end.isoformat()}までです。", field="valid_until")
+    later = Use.objects.filter(
+        voucher__application=application, status=Use.Status.RECORDED, day__gt=new_end
+    )
+    if later.exists():
+        raise ServiceError("新しい終了日より後の利用が記録されています。", field="valid_until")

@@ -244,7 +244,10 @@ def application_verify_tier(
     require_state(
         application, Status.DRAFT, Status.SUBMITTED, Status.INTERVIEWED, step="区分の確認"
     )
-    rules = rules_on(application.municipality.code, timezone.localdate())
+    taken = application.submitted_at  # the tiers of the version the application was taken under
+    rules = rules_on(
+        application.municipality.code, _local_date(taken) if taken else timezone.localdate()
+    )
     if tier not in rules.tier_codes:
         raise ServiceError(f"区分は {', '.join(rules.tier_codes)} のいずれかです。", field="tier")
     if basis not in TierBasis.values:
@@ -381,7 +384,9 @@ def grants_check(rules: RuleSet, application: Application, grants: dict[str, int
     if not grants:
         raise ServiceError("承認するサービスと数量を入力してください。", field="grants")
     caps = {cap.code: cap for cap in rules.caps}
-    infants_born = max(application.mother.infants.count(), 1)
+    delivery = application.mother.delivery_date
+    born = sum(1 for infant in application.mother.infants.all() if infant.birth_date == delivery)
+    infants_born = max(born, 1)  # the latest delivery only, as the rules core counts
     for code, quantity in grants.items():
         cap = caps.get(code)
         if cap is None:

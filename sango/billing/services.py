@@ -125,6 +125,8 @@ def claim_line_review(
     _require_staff(actor, line.claim)
     if line.claim.status != Status.SUBMITTED:
         raise InvalidState("提出された請求だけを審査できます。")
+    if accept and line.use.status == Use.Status.VOID:
+        raise ServiceError("取り消された利用は承認できません。", field="accept")
     if not accept and reason not in RejectionReason.values:
         raise ServiceError("返戻の理由を番号で選んでください。", field="reason")
     if not accept and reason == RejectionReason.OTHER and not note.strip():

@@ -17,7 +17,8 @@ from sango.core.errors import InvalidState, ServiceError
 from sango.programs.rules_for import rules_on
 from sango.reimbursements.models import Reimbursement
 from sango.usage.models import Use
-from sango.usage.services import use_record
+from sango.usage.selectors import UseDetails
+from sango.usage.services import use_judge, use_record
 from sango.vouchers.models import Voucher
 
 Status = Reimbursement.Status
@@ -61,6 +62,13 @@ def reimbursement_submit(
         raise ServiceError("支払った額を入力してください。", field="amount_paid")
     if quantity <= 0:
         raise ServiceError("数量は1以上です。", field="quantity")
+    if start is not None or end is not None:
+        # Nights (or hours) come from the times, as for any use: the amount paid is then
+        # divided by them, not taken as the fee of a single unit.
+        details = UseDetails(
+            service=service, start=start, end=end, infants=infants, fee=amount_paid
+        )
+        quantity = use_judge(voucher=voucher, facility=None, details=details).quantity
     reimbursement = Reimbursement.objects.create(
         voucher=voucher,
         facility_name=facility_name,

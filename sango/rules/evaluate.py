@@ -18,7 +18,7 @@ from sango.rules.errors import RequestError
 from sango.rules.messages import Message, message
 from sango.rules.money import Charge, Payment, fund
 from sango.rules.program import Program, RuleSet
-from sango.rules.request import UseRequest
+from sango.rules.request import UseRequest, check_request
 
 
 @dataclass(slots=True)
@@ -74,6 +74,7 @@ class Result:
 
 def evaluate(program: Program, request: UseRequest, *, explain: bool = True) -> Result:
     """Judge ``request`` under ``program``. Raises ``RequestError`` for a request it cannot read."""
+    check_request(request)
     rules = program.version_on(request.day)
     if rules is None:
         reason = message("no_rules", day=request.day, name=program.name)

@@ -66,27 +66,19 @@ def request_from_dict(data: Any) -> UseRequest:
         raise RequestError(unknown[0], "この項目は使えません（綴りを確かめてください）")
     start = _datetime(data, "start")
     end = _datetime(data, "end")
-    if (start is None) != (end is None):
-        raise RequestError("end" if end is None else "start", "start と end は両方書いてください")
-    if start and end and end <= start:
-        raise RequestError("end", "終了は開始より後の日時にしてください")
     day = _date(data, "date")
     if day is None:
         if start is None:
             raise RequestError("date", "利用日（date）か開始・終了（start, end）を書いてください")
         day = start.date()
-    elif start is not None and start.date() != day:
-        raise RequestError("date", "date と start の日付が違います")
     birth_date = _date(data, "birth_date")
     if birth_date is None:
         raise RequestError("birth_date", "出生日（birth_date）を書いてください")
-    if birth_date > day:
-        raise RequestError("birth_date", "出生日が利用日より後になっています")
     due_date = _date(data, "due_date")
     residence = data.get("residence", "resident")
     if residence not in RESIDENCES:
         raise RequestError("residence", f"{', '.join(RESIDENCES)} のいずれかです")
-    return UseRequest(
+    request = UseRequest(
         municipality=_text(data, "municipality", required=True),
         service=_code(data, "service", required=True),
         day=day,
@@ -114,6 +106,22 @@ def request_from_dict(data: Any) -> UseRequest:
         pregnancy_loss=_bool(data, "pregnancy_loss", default=False),
         due_date=due_date,
     )
+    check_request(request)
+    return request
+
+
+def check_request(request: UseRequest) -> None:
+    """What makes a use impossible, whoever built the request (JSON or the database): start and
+    end together and in order, on the day of service, and no use before the birth."""
+    start, end = request.start, request.end
+    if (start is None) != (end is None):
+        raise RequestError("end" if end is None else "start", "start と end は両方書いてください")
+    if start is not None and end <= start:
+        raise RequestError("end", "終了は開始より後の日時にしてください")
+    if start is not None and start.date() != request.day:
+        raise RequestError("date", "利用日と開始日時の日付が違います")
+    if request.birth_date > request.day:
+        raise RequestError("birth_date", "出生日が利用日より後になっています")
 
 
 def _normal(value: str) -> str:

@@ -15,16 +15,16 @@ from sango.usage.models import Use
 from sango.vouchers.models import Voucher
 
 
-def used_by_cap(
-    *, voucher: Voucher, rules: RuleSet, day: date | None = None, exclude: int | None = None
-) -> dict[str, int]:
-    """What the voucher's recorded uses counted against each cap of ``rules``.
+def used_by_cap(*, voucher: Voucher, rules: RuleSet, day: date | None = None) -> dict[str, int]:
+    """What the mother's recorded uses since her latest delivery counted against each cap of
+    ``rules`` — on this voucher and any other she holds, so a second card starts nowhere.
 
     A cap with ``period: fiscal_year`` counts only uses in the fiscal year of ``day``.
     """
-    uses = Use.objects.filter(voucher=voucher, status=Use.Status.RECORDED)
-    if exclude is not None:
-        uses = uses.exclude(pk=exclude)
+    uses = Use.objects.filter(voucher__mother_id=voucher.mother_id, status=Use.Status.RECORDED)
+    delivery = voucher.mother.delivery_date
+    if delivery is not None:
+        uses = uses.filter(day__gte=delivery)
     rows = list(uses.values_list("day", "counted"))
     used: dict[str, int] = {}
     for cap in rules.caps:
@@ -109,7 +109,6 @@ def use_request_for(
     details: UseDetails,
     day: date,
     facility_slug: str | None,
-    exclude: int | None = None,
 ) -> UseRequest:
     """The rules core's view of one use of ``voucher``: the mother's births, the tier, the
     grants and what was used before, from the database."""
@@ -119,7 +118,7 @@ def use_request_for(
     due_dates = [i.due_date for i in infants_list if i.due_date]
     application = voucher.application
     interview = application.interviews.order_by("-conducted_at").first() if application else None
-    used = used_by_cap(voucher=voucher, rules=rules, day=day, exclude=exclude)
+    used = used_by_cap(voucher=voucher, rules=rules, day=day)
     return UseRequest(
         municipality=voucher.municipality.code,
         service=details.service,

@@ -20,6 +20,7 @@ from sango.accounts.roles import require_acts_for
 from sango.audit.services import audit_record
 from sango.core.errors import InvalidState, Refused, ServiceError
 from sango.facilities.models import Facility
+from sango.mothers.models import Mother
 from sango.programs.rules_for import program_for
 from sango.rules.errors import RequestError
 from sango.rules.evaluate import Result, evaluate
@@ -41,7 +42,6 @@ def use_judge(
     voucher: Voucher,
     facility: Facility | None,
     details: UseDetails,
-    exclude: int | None = None,
 ) -> Result:
     """What the rules core says of this use now, without saving anything."""
     day = _day_of(details.day, details.start)
@@ -49,7 +49,9 @@ def use_judge(
     rules = program.version_on(day)
     if rules is None:
         raise ServiceError(f"{day.isoformat()}に有効な制度がありません。", field="day")
-    if voucher.status != Voucher.Status.ACTIVE:
+    # An expired voucher still covers the days of its period (a late record, a reimbursement);
+    # only a cancelled one covers nothing more.
+    if voucher.status == Voucher.Status.CANCELLED:
         raise InvalidState(
             f"この{voucher.get_kind_display()}は{voucher.get_status_display()}です。"
         )
@@ -68,7 +70,6 @@ def use_judge(
         details=details,
         day=day,
         facility_slug=facility.slug if facility else None,
-        exclude=exclude,
     )
     try:
         return evaluate(program, request, explain=False)
@@ -99,16 +100,14 @@ def use_record(
     if not idempotency_key:
         raise ServiceError("再送キー（idempotency key）が必要です。", field="idempotency_key")
     _require_recorder(actor, facility, voucher_id)
+    if _day_of(day, start) > timezone.localdate():
+        raise ServiceError("まだ来ていない日の利用は記録できません。", field="day")
     existing = _recorded_with(facility, idempotency_key, voucher_id)
     if existing is not None:
         return existing
     try:
         with transaction.atomic():
-            voucher = (
-                Voucher.objects.select_for_update(of=("self",))
-                .select_related("mother", "municipality", "application")
-                .get(pk=voucher_id)
-            )
+            voucher = _lock_mother_and_voucher(voucher_id)
             # A retry that waited for the lock behind its own original finds it here.
             existing = _recorded_with(facility, idempotency_key, voucher_id)
             if existing is not None:
@@ -210,15 +209,33 @@ def _figures(use: Use) -> dict[str, Any]:
 
 
 def _lock_for_change(use: Use) -> Use:
-    Voucher.objects.select_for_update().get(pk=use.voucher_id)
+    _lock_mother_and_voucher(use.voucher_id)
     use = Use.objects.select_related("voucher__application").get(pk=use.pk)
     if use.status != Use.Status.RECORDED:
         raise InvalidState("この利用記録はすでに取り消されています。")
     line = getattr(use, "claim_line", None)
-    # A line returned (返戻) on an approved claim may be corrected and claimed again later.
-    if line is not None and line.claim.locked and line.status != line.Status.REJECTED:
-        raise InvalidState("承認済みの委託料請求に含まれる利用は変更できません。")
+    if line is not None:
+        claim = line.claim
+        if claim.status == claim.Status.SUBMITTED:
+            raise InvalidState(
+                "提出済みの委託料請求に含まれる利用は変更できません（市に差戻しを依頼してください）。"
+            )
+        # A line returned (返戻) on an approved claim may be corrected and claimed again later.
+        if claim.locked and line.status != line.Status.REJECTED:
+            raise InvalidState("承認済みの委託料請求に含まれる利用は変更できません。")
     return use
+
+
+def _lock_mother_and_voucher(voucher_id: int) -> Voucher:
+    """Lock the mother, then the voucher. Caps count every use of her current delivery, on
+    every voucher she holds, so two facilities recording for her queue up on her row."""
+    mother_id = Voucher.objects.values_list("mother_id", flat=True).get(pk=voucher_id)
+    Mother.objects.select_for_update().get(pk=mother_id)
+    return (
+        Voucher.objects.select_for_update(of=("self",))
+        .select_related("mother", "municipality", "application")
+        .get(pk=voucher_id)
+    )
 
 
 @transaction.atomic
@@ -262,6 +279,8 @@ def use_correct(*, use: Use, actor: Any, reason: str, **changes: Any) -> Use:
         "fee": old.fee,
         "extras": old.extras,
     }
+    if "start" in changes and "day" not in changes:
+        fields["day"] = None  # the day of service follows the corrected start
     fields.update(changes)
     use_void(use=old, actor=actor, reason=reason)
     return use_record(

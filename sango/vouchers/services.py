@@ -52,6 +52,14 @@ def _new_number(municipality_code: str) -> str:
 
 
 def _create(**fields: Any) -> Voucher:
+    current = Voucher.objects.filter(mother=fields["mother"], status=Voucher.Status.ACTIVE).exclude(
+        valid_until__lt=timezone.localdate()
+    )
+    if current.exists():
+        raise ServiceError(
+            "この方には有効な利用券・利用カードがすでにあります（変更は利用変更の申請で行います）。",
+            code="voucher_exists",
+        )
     for _ in range(5):  # a clash among 10^11 numbers is rare; retry rather than fail
         try:
             with transaction.atomic():

@@ -1,16 +1,18 @@
 """``sango demo_setup`` builds the whole demo through the services, once, relative to today."""
 
 import io
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from sango.accounts.models import User
 from sango.applications.models import Application, ChangeRequest
 from sango.audit.models import AuditEvent
 from sango.billing.models import ClaimLine, FacilityClaim
+from sango.core.tests import factories as f
 from sango.demo.accounts import ACCOUNTS, DEMO_PASSWORD
 from sango.demo.people import KUMAMOTO_PEOPLE, SOJA_PEOPLE
 from sango.demo.scenario import demo_build
@@ -120,7 +122,9 @@ def test_no_personal_data_is_printed() -> None:
 @pytest.mark.parametrize("today", [date(2027, 3, 1), date(2027, 1, 31), date(2027, 4, 30)])
 def test_the_dates_work_whatever_day_it_is(today: date) -> None:
     """Short February, the turn of the year and of the fiscal year: every step still passes."""
-    demo_build(today=today)
+    noon = timezone.make_aware(datetime(today.year, today.month, today.day, 12))
+    with f.frozen_now(noon):
+        demo_build(today=today)
 
     assert Use.objects.filter(municipality__code=SOJA, status=Use.Status.RECORDED).count() >= 10
     assert Application.objects.filter(status=Application.Status.EXPIRED).count() == 1

@@ -62,3 +62,25 @@ def test_reject_needs_a_reason_and_records_nothing(voucher) -> None:
     rejected = reimbursement_reject(reimbursement=claim, actor=f.approver(), reason="領収書不備")
     assert rejected.status == rejected.Status.REJECTED
     assert not Use.objects.exists()
+
+
+def test_times_give_the_nights_and_the_fee_per_night(voucher) -> None:
+    # Two nights by check-in and check-out, 30,000 yen paid in all: 15,000 a night.
+    claim = submit(
+        voucher,
+        day=None,
+        quantity=1,
+        amount_paid=30000,
+        start=f.at(date(2026, 5, 10), 10),
+        end=f.at(date(2026, 5, 12), 11),
+    )
+    assert claim.quantity == 2
+    approved = reimbursement_approve(reimbursement=claim, actor=f.approver())
+    assert (approved.use.fee, approved.use.quantity) == (15000, 2)
+    assert approved.use.subsidy == approved.amount == 30000
+
+
+def test_start_without_end_is_refused(voucher) -> None:
+    with pytest.raises(ServiceError) as error:
+        submit(voucher, day=None, start=f.at(date(2026, 5, 10), 10))
+    assert error.value.field == "end"
