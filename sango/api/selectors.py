@@ -154,7 +154,7 @@ def bookings_for(user: Any) -> QuerySet[Booking]:
 def uses_for(
     user: Any, *, voucher_id: int | None = None, status: str | None = None
 ) -> QuerySet[Use]:
-    uses = access.uses_visible_to(user).select_related("voucher", "facility")
+    uses = access.uses_visible_to(user).select_related("voucher", "facility", "municipality")
     if voucher_id is not None:
         uses = uses.filter(voucher_id=voucher_id)
     if status:

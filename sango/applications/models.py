@@ -13,14 +13,6 @@ from sango.mothers.models import Mother
 from sango.municipalities.models import Municipality, Office
 
 
-class Tier(models.TextChoices):
-    """The three tiers every seed uses; a programme may define more (stored as its code)."""
-
-    WELFARE = "welfare", _("生活保護世帯")
-    TAX_EXEMPT = "tax_exempt", _("市民税非課税世帯")
-    TAXABLE = "taxable", _("課税世帯")
-
-
 class TierBasis(models.TextChoices):
     LEDGER = "ledger", _("市の台帳で確認")
     CERTIFICATE = "certificate", _("証明書を受領")

@@ -22,3 +22,14 @@ def rules_on(municipality_code: str, day: date) -> RuleSet:
     if rules is None:
         raise ServiceError(f"{day.isoformat()}に有効な制度がありません。", code="no_rules")
     return rules
+
+
+def tier_name(municipality_code: str, tier: str) -> str:
+    """A tier's name as the programme writes it (総社市: 上記以外の方), from its latest version
+    that defines the code; the code itself when none does."""
+    program = get_registry().get(municipality_code)
+    for rules in reversed(program.versions if program else ()):
+        for defined in rules.money.tiers:
+            if defined.code == tier:
+                return defined.name
+    return tier

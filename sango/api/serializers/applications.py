@@ -189,7 +189,7 @@ class ApplicationOut(serializers.Serializer):
     channel = serializers.CharField()
     channel_display = display("channel")
     tier = serializers.CharField()
-    tier_display = TierDisplayField(source="tier")
+    tier_display = TierDisplayField()
     submitted_at = serializers.DateTimeField(allow_null=True)
     decision_due = serializers.DateField(allow_null=True)
     decided_at = serializers.DateTimeField(allow_null=True)

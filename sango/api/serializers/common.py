@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from rest_framework import serializers
 
 from sango.api import selectors
-from sango.applications.models import Tier
+from sango.programs.rules_for import tier_name
 from sango.vouchers.models import Voucher
 
 
@@ -35,10 +35,15 @@ def display(field: str) -> serializers.CharField:
 
 
 class TierDisplayField(serializers.CharField):
-    """The label of a tier code (生活保護世帯 …); a programme's own tier shows its code."""
+    """The tier's name as the object's programme writes it (総社市 taxable: 上記以外の方)."""
 
-    def to_representation(self, value: str) -> str:
-        return str(Tier(value).label) if value in Tier.values else value
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, instance: Any) -> str:
+        if not instance.tier:
+            return ""
+        return tier_name(instance.municipality.code, instance.tier)
 
 
 class MotherBriefOut(serializers.Serializer):

@@ -135,7 +135,7 @@ class UseOut(serializers.Serializer):
     quantity = serializers.IntegerField()
     infants = serializers.IntegerField()
     tier = serializers.CharField()
-    tier_display = TierDisplayField(source="tier")
+    tier_display = TierDisplayField()
     fee = serializers.IntegerField(help_text="1単位あたりの料金（円）")
     extras = serializers.IntegerField(help_text="助成の対象外の費用（円）")
     subsidy = serializers.IntegerField(help_text="市の負担額（円）")

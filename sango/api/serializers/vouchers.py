@@ -52,7 +52,7 @@ class VoucherOut(serializers.Serializer):
     status = serializers.CharField()
     status_display = display("status")
     tier = serializers.CharField()
-    tier_display = TierDisplayField(source="tier")
+    tier_display = TierDisplayField()
     tier_basis = serializers.CharField()
     valid_from = serializers.DateField()
     valid_until = serializers.DateField(

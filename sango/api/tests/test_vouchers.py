@@ -127,7 +127,7 @@ def test_staff_issue_a_usage_card(api, other_clerk) -> None:
     assert (body["kind"], body["kind_display"], body["tier_display"]) == (
         "usage_card",
         "利用カード",
-        "課税世帯",
+        "上記以外の世帯",  # the tier as 熊本市's programme names it
     )
     assert body["application"] is None and body["remaining"]["stay"]["limit"] == 7
     assert Voucher.objects.get(pk=body["id"]).mother == mother
