@@ -98,3 +98,10 @@ def test_messages_are_japanese_whatever_the_browser_asks(api, clerk) -> None:
     assert errors_of(api(None).get("/api/programmes/332089/", {"on": "x"}, **english), 400)
     assert errors_of(api(None).post("/api/auth/token/", {}, **english), 400)
     assert errors_of(api(None).get("/api/nowhere/", **english), 404)
+
+
+def test_options_is_refused_in_the_error_format(api, clerk) -> None:
+    # Found by fuzzing the schema: OPTIONS used to raise a server error.
+    response = api(clerk).options("/api/uses/quote/")
+    assert response.status_code == 405
+    assert response.json()["errors"][0]["code"] == "method_not_allowed"
