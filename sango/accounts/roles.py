@@ -30,3 +30,11 @@ def require_acts_for(actor: Any, message: str, **scope: Any) -> None:
     """Raise a ``forbidden`` ServiceError with ``message`` unless ``acts_for(actor, **scope)``."""
     if not acts_for(actor, **scope):
         raise ServiceError(message, code="forbidden")
+
+
+def require_approver(
+    actor: Any, municipality_id: int, message: str = "決定は市町村の決裁者が行います。"
+) -> None:
+    """Decisions (承認・不承認・支給決定・請求の確定) are an approver's of that municipality."""
+    if not (actor.is_approver and actor.municipality_id == municipality_id):
+        raise ServiceError(message, code="forbidden")

@@ -8,11 +8,11 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from sango.accounts.roles import require_approver
 from sango.applications.models import Application, ChangeRequest, Decision, Grant
 from sango.applications.services import (
     decision_issue,
     grants_check,
-    require_approver,
     require_contracted,
     require_handler,
     require_state,
@@ -75,7 +75,7 @@ def change_request_decide(
 
     change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
     application = Application.objects.select_for_update().get(pk=change.application_id)
-    require_approver(actor, application)
+    require_approver(actor, application.municipality_id)
     if change.status != ChangeRequest.Status.SUBMITTED:
         raise InvalidState("この申請はすでに決定済みです。")
     change.decided_by, change.decided_at = actor, timezone.now()

@@ -13,7 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from sango.accounts.roles import require_acts_for
+from sango.accounts.roles import require_acts_for, require_approver
 from sango.applications.models import (
     Application,
     Decision,
@@ -303,7 +303,7 @@ def application_approve(
     from sango.bookings.services import bookings_confirm_for
     from sango.vouchers.services import voucher_issue
 
-    require_approver(actor, application)
+    require_approver(actor, application.municipality_id)
     application = Application.objects.select_for_update().get(pk=application.pk)
     # An application is decided under the rules it was taken under (interview, need), even when
     # the programme changed since; the caps granted are those in force when the period starts.
@@ -359,11 +359,6 @@ def application_approve(
     return decision
 
 
-def require_approver(actor: Any, application: Application) -> None:
-    if not (actor.is_approver and actor.municipality_id == application.municipality_id):
-        raise ServiceError("決定は市町村の決裁者が行います。", code="forbidden")
-
-
 def _check_approvable(application: Application, rules: RuleSet) -> None:
     if not application.tier or application.tier_basis == TierBasis.PENDING:
         raise ServiceError(
@@ -404,7 +399,7 @@ def application_reject(*, application: Application, actor: Any, reason: str) -> 
     """不承認, with the reason the letter gives; provisional bookings are released."""
     from sango.bookings.services import bookings_release_for
 
-    require_approver(actor, application)
+    require_approver(actor, application.municipality_id)
     application = Application.objects.select_for_update().get(pk=application.pk)
     require_state(application, Status.SUBMITTED, Status.INTERVIEWED, step="不承認に")
     if not reason.strip():

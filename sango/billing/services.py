@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from sango.accounts.roles import require_acts_for
+from sango.accounts.roles import require_acts_for, require_approver
 from sango.audit.services import audit_record
 from sango.billing.models import ClaimLine, FacilityClaim, RejectionReason
 from sango.core.errors import InvalidState, ServiceError
@@ -23,6 +23,7 @@ from sango.municipalities.models import Municipality
 from sango.usage.models import Use
 
 Status = FacilityClaim.Status
+REVIEW_BY_STAFF = "審査は市町村の職員が行います。"
 
 
 def _month_bounds(month: date) -> tuple[date, date]:
@@ -105,12 +106,6 @@ def claim_submit(*, claim: FacilityClaim, actor: Any) -> FacilityClaim:
     return claim
 
 
-def _require_staff(actor: Any, claim: FacilityClaim, *, approver: bool = False) -> None:
-    allowed = actor.is_approver if approver else actor.is_municipal_staff
-    if not (allowed and actor.municipality_id == claim.municipality_id):
-        raise ServiceError("審査は市町村の職員が行います。", code="forbidden")
-
-
 @transaction.atomic
 def claim_line_review(
     *,
@@ -122,7 +117,7 @@ def claim_line_review(
 ) -> ClaimLine:
     """Accept a line, or return it with a numbered reason (番号で示す返戻理由)."""
     line = ClaimLine.objects.select_related("claim").select_for_update().get(pk=line.pk)
-    _require_staff(actor, line.claim)
+    require_acts_for(actor, REVIEW_BY_STAFF, municipality_id=line.claim.municipality_id)
     if line.claim.status != Status.SUBMITTED:
         raise InvalidState("提出された請求だけを審査できます。")
     if accept and line.use.status == Use.Status.VOID:
@@ -152,7 +147,7 @@ def claim_approve(*, claim: FacilityClaim, actor: Any) -> FacilityClaim:
     """承認（確定）: every line reviewed; the accepted lines are what the municipality pays.
     The claim is locked from now on."""
     claim = FacilityClaim.objects.select_for_update().get(pk=claim.pk)
-    _require_staff(actor, claim, approver=True)
+    require_approver(actor, claim.municipality_id)
     if claim.status != Status.SUBMITTED:
         raise InvalidState(f"「{claim.get_status_display()}」の請求は承認できません。")
     if claim.lines.filter(status=ClaimLine.Status.PENDING).exists():
@@ -173,7 +168,7 @@ def claim_approve(*, claim: FacilityClaim, actor: Any) -> FacilityClaim:
 def claim_return(*, claim: FacilityClaim, actor: Any) -> FacilityClaim:
     """差戻し: back to the facility to correct uses and submit again."""
     claim = FacilityClaim.objects.select_for_update().get(pk=claim.pk)
-    _require_staff(actor, claim)
+    require_acts_for(actor, REVIEW_BY_STAFF, municipality_id=claim.municipality_id)
     if claim.status != Status.SUBMITTED:
         raise InvalidState(f"「{claim.get_status_display()}」の請求は差し戻せません。")
     before = _figures(claim)

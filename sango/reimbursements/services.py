@@ -11,7 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from sango.accounts.roles import require_acts_for
+from sango.accounts.roles import require_acts_for, require_approver
 from sango.audit.services import audit_record
 from sango.core.errors import InvalidState, ServiceError
 from sango.programs.rules_for import rules_on
@@ -95,17 +95,12 @@ def reimbursement_submit(
     return reimbursement
 
 
-def _require_approver(actor: Any, reimbursement: Reimbursement) -> None:
-    if not (actor.is_approver and actor.municipality_id == reimbursement.voucher.municipality_id):
-        raise ServiceError("決定は市町村の決裁者が行います。", code="forbidden")
-
-
 @transaction.atomic
 def reimbursement_approve(*, reimbursement: Reimbursement, actor: Any) -> Reimbursement:
     """支給決定: judged like a use at a facility without contract terms; the fee per unit is
     what was paid per unit, rounded down, so the payment never exceeds what was paid."""
     reimbursement = Reimbursement.objects.select_for_update().get(pk=reimbursement.pk)
-    _require_approver(actor, reimbursement)
+    require_approver(actor, reimbursement.voucher.municipality_id)
     if reimbursement.status != Status.SUBMITTED:
         raise InvalidState("この請求はすでに決定済みです。")
     use = use_record(
@@ -143,7 +138,7 @@ def reimbursement_approve(*, reimbursement: Reimbursement, actor: Any) -> Reimbu
 def reimbursement_reject(*, reimbursement: Reimbursement, actor: Any, reason: str) -> Reimbursement:
     """不支給, with the reason."""
     reimbursement = Reimbursement.objects.select_for_update().get(pk=reimbursement.pk)
-    _require_approver(actor, reimbursement)
+    require_approver(actor, reimbursement.voucher.municipality_id)
     if reimbursement.status != Status.SUBMITTED:
         raise InvalidState("この請求はすでに決定済みです。")
     if not reason.strip():
