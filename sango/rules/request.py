@@ -12,8 +12,6 @@ import unicodedata
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from japanera import EraDate
-
 from sango.rules.errors import RequestError
 
 RESIDENCES = ("resident", "temporary_return", "non_resident")
@@ -54,7 +52,6 @@ FIELDS = frozenset(UseRequest._fields) - {"day"} | {"date"}
 _CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 # Hyphen look-alikes typed on Japanese keyboards: minus sign, long vowel mark, dashes.
 _DASHES = re.compile("[\u2010-\u2015\u2212\u30fc\uff70]")
-_ERA = re.compile(r"^(明治|大正|昭和|平成|令和)")
 
 
 def request_from_dict(data: Any) -> UseRequest:
@@ -187,18 +184,54 @@ def _date(data: dict, name: str) -> date | None:
     return parsed
 
 
+# 和暦 as written on paper forms and typed at the counter: 令和8年4月1日, R8.4.1, H6/5/20, 平成元年.
+_ERA_DATE = re.compile(
+    r"^(明治|大正|昭和|平成|令和|[MTSHR])\s*(元|\d{1,2})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]"
+    r"\s*(\d{1,2})\s*日?$",
+    re.IGNORECASE,
+)
+_ERA_START = {
+    "明治": date(1868, 1, 25),  # 1868-10-23 in law; japanera's table starts the year here
+    "大正": date(1912, 7, 30),
+    "昭和": date(1926, 12, 25),
+    "平成": date(1989, 1, 8),
+    "令和": date(2019, 5, 1),
+}
+_ERA_LETTERS = {"M": "明治", "T": "大正", "S": "昭和", "H": "平成", "R": "令和"}
+# Dates outside this range are typing mistakes (a year 20026, an era year 80), never a birth or a
+# day of service; refusing them keeps every later step (和暦, fiscal years) within its domain.
+EARLIEST, LATEST = date(1900, 1, 1), date(2099, 12, 31)
+
+
 def parse_date(text: str) -> date | None:
-    """A date as people type it: ISO, full-width, 2026/4/1, 2026年4月1日 or 令和8年4月1日."""
+    """A date as people type it: ISO, full-width, 2026/4/1, 2026年4月1日, 令和8年4月1日,
+    R8.4.1 or H6.5.20; None when it is not a real date between 1900 and 2099."""
     text = _DASHES.sub("-", _normal(text))
-    if _ERA.match(text):
-        try:
-            found = EraDate.strptime(text.replace("元年", "1年"), "%-K%-y年%m月%d日")
-        except ValueError:
-            return None
-        return found[0].to_date() if found else None
-    text = text.replace("/", "-").replace("年", "-").replace("月", "-").removesuffix("日")
+    era = _ERA_DATE.match(text)
+    parsed = _era_date(era[1], era[2], int(era[3]), int(era[4])) if era else _western_date(text)
+    if parsed is None or not EARLIEST <= parsed <= LATEST:
+        return None
+    return parsed
+
+
+def _era_date(era: str, year: str, month: int, day: int) -> date | None:
+    name = _ERA_LETTERS.get(era.upper(), era)
+    start = _ERA_START[name]
     try:
-        year, month, day = (int(part) for part in text.split("-"))
+        found = date(start.year + (1 if year == "元" else int(year)) - 1, month, day)
+    except ValueError:
+        return None
+    following = [d for d in _ERA_START.values() if d > start]
+    # 令和1年4月1日 does not exist (still 平成): an era date must fall within its era.
+    if found < start or (following and found >= min(following)):
+        return None
+    return found
+
+
+def _western_date(text: str) -> date | None:
+    text = text.replace("/", "-").replace(".", "-").replace("年", "-").replace("月", "-")
+    try:
+        year, month, day = (int(part) for part in text.removesuffix("日").split("-"))
         return date(year, month, day)
     except ValueError:
         return None

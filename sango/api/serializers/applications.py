@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from sango.accounts import access
+from sango.api.fields import DayField
 from sango.api.serializers.bookings import BookingOut
 from sango.api.serializers.common import (
     FacilityBriefOut,
@@ -112,8 +113,8 @@ class ApproveIn(serializers.Serializer):
     facility = serializers.PrimaryKeyRelatedField(
         queryset=Facility.objects.all(), required=False, allow_null=True
     )
-    valid_from = serializers.DateField(required=False, help_text="省略時は今日")
-    valid_until = serializers.DateField(required=False, help_text="省略時は産後の期間の終わり")
+    valid_from = DayField(required=False, help_text="省略時は今日")
+    valid_until = DayField(required=False, help_text="省略時は産後の期間の終わり")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         start, end = attrs.get("valid_from"), attrs.get("valid_until")
@@ -163,7 +164,7 @@ class ChangeRequestOut(serializers.Serializer):
     status_display = display("status")
     grants = serializers.DictField(child=serializers.IntegerField())
     facility = serializers.IntegerField(source="facility_id", allow_null=True)
-    valid_until = serializers.DateField(allow_null=True)
+    valid_until = DayField(allow_null=True)
     reason = serializers.CharField()
     submitted_at = serializers.DateTimeField()
     decided_at = serializers.DateTimeField(allow_null=True)
@@ -191,10 +192,10 @@ class ApplicationOut(serializers.Serializer):
     tier = serializers.CharField()
     tier_display = TierDisplayField()
     submitted_at = serializers.DateTimeField(allow_null=True)
-    decision_due = serializers.DateField(allow_null=True)
+    decision_due = DayField(allow_null=True)
     decided_at = serializers.DateTimeField(allow_null=True)
-    valid_from = serializers.DateField(allow_null=True)
-    valid_until = serializers.DateField(allow_null=True, help_text="利用期間の終了（この日を含む）")
+    valid_from = DayField(allow_null=True)
+    valid_until = DayField(allow_null=True, help_text="利用期間の終了（この日を含む）")
     created_at = serializers.DateTimeField()
 
 
@@ -241,7 +242,7 @@ class ChangeRequestIn(serializers.Serializer):
     facility = serializers.PrimaryKeyRelatedField(
         queryset=Facility.objects.all(), required=False, allow_null=True
     )
-    valid_until = serializers.DateField(required=False, allow_null=True)
+    valid_until = DayField(required=False, allow_null=True)
 
 
 class DecideIn(serializers.Serializer):

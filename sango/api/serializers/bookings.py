@@ -7,6 +7,7 @@ from typing import Any
 from rest_framework import serializers
 
 from sango.accounts import access
+from sango.api.fields import DayField
 from sango.api.permissions import role_of
 from sango.api.serializers.common import (
     FacilityBriefOut,
@@ -38,8 +39,8 @@ class BookingIn(PresentedVoucherIn):
         allow_null=True,
     )
     service = serializers.CharField(max_length=40)
-    start_date = serializers.DateField()
-    end_date = serializers.DateField()
+    start_date = DayField()
+    end_date = DayField()
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -77,8 +78,8 @@ class BookingOut(serializers.Serializer):
     mother = MotherBriefOut()
     application = serializers.IntegerField(source="application_id", allow_null=True)
     service = serializers.CharField()
-    start_date = serializers.DateField()
-    end_date = serializers.DateField(help_text="終了日（この日を含む）")
+    start_date = DayField()
+    end_date = DayField(help_text="終了日（この日を含む）")
     status = serializers.CharField()
     status_display = display("status")
     note = serializers.CharField()

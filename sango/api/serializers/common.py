@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from rest_framework import serializers
 
 from sango.api import selectors
+from sango.api.fields import DayField
 from sango.programs.rules_for import tier_name
 from sango.vouchers.models import Voucher
 
@@ -93,7 +94,7 @@ class PresentedVoucherIn(serializers.Serializer):
         help_text="利用券のID（すでに見られる利用券のみ）",
     )
     number = serializers.CharField(required=False, max_length=30, help_text="利用券の番号")
-    mother_birth_date = serializers.DateField(required=False, help_text="産婦の生年月日")
+    mother_birth_date = DayField(required=False, help_text="産婦の生年月日")
     qr = serializers.CharField(required=False, max_length=500, help_text="QRコードの内容")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 from rest_framework import serializers
 
+from sango.api.fields import DayField
 from sango.api.selectors import ProgrammeVersion
 from sango.rules import schema as s
 
@@ -36,7 +37,7 @@ class AuditEventOut(serializers.Serializer):
 
 
 class OnIn(serializers.Serializer):
-    on = serializers.DateField(required=False, help_text="この日に有効な版（省略時は今日）")
+    on = DayField(required=False, help_text="この日に有効な版（省略時は今日）")
 
     def validate(self, attrs: dict) -> dict:
         attrs.setdefault("on", timezone.localdate())
@@ -44,8 +45,8 @@ class OnIn(serializers.Serializer):
 
 
 class VersionBriefOut(serializers.Serializer):
-    effective_from = serializers.DateField()
-    effective_until = serializers.DateField(allow_null=True, help_text="この日を含む")
+    effective_from = DayField()
+    effective_until = DayField(allow_null=True, help_text="この日を含む")
     mode = serializers.CharField(source="process.mode")
 
 
@@ -96,9 +97,9 @@ class TierOut(serializers.Serializer):
 class ProgrammeVersionOut(serializers.Serializer):
     code = serializers.CharField(source="program.code")
     name = serializers.CharField(source="program.name")
-    on = serializers.DateField()
-    effective_from = serializers.DateField(source="rules.effective_from")
-    effective_until = serializers.DateField(source="rules.effective_until", allow_null=True)
+    on = DayField()
+    effective_from = DayField(source="rules.effective_from")
+    effective_until = DayField(source="rules.effective_until", allow_null=True)
     mode = serializers.CharField(source="rules.process.mode")
     channels = serializers.ListField(child=serializers.CharField(), source="rules.process.channels")
     postpartum_window = serializers.SerializerMethodField()

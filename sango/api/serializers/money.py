@@ -6,6 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from sango.api.fields import DayField
 from sango.api.selectors import vouchers_for
 from sango.api.serializers.common import FacilityBriefOut, VisibleObject, display
 from sango.billing.models import RejectionReason
@@ -21,7 +22,7 @@ class ReimbursementIn(serializers.Serializer):
     facility_address = serializers.CharField(max_length=200)
     service = serializers.RegexField(r"^[a-z][a-z0-9_]*$", max_length=40)
     amount_paid = serializers.IntegerField(min_value=1, help_text="支払った額（円）")
-    day = serializers.DateField(required=False)
+    day = DayField(required=False)
     start = serializers.DateTimeField(required=False)
     end = serializers.DateTimeField(required=False)
     quantity = serializers.IntegerField(min_value=1, max_value=365, default=1)
@@ -47,7 +48,7 @@ class ReimbursementOut(serializers.Serializer):
     facility_name = serializers.CharField()
     facility_address = serializers.CharField()
     service = serializers.CharField()
-    day = serializers.DateField()
+    day = DayField()
     start = serializers.DateTimeField(allow_null=True)
     end = serializers.DateTimeField(allow_null=True)
     quantity = serializers.IntegerField()
@@ -64,7 +65,7 @@ class ReimbursementOut(serializers.Serializer):
 class ClaimGenerateIn(serializers.Serializer):
     """The month (``2026-05``) and the municipality (code) to bill; facility staff only."""
 
-    month = serializers.DateField(input_formats=["%Y-%m", "iso-8601"], help_text="2026-05")
+    month = DayField(input_formats=["%Y-%m", "iso-8601"], help_text="2026-05")
     municipality = serializers.SlugRelatedField(
         slug_field="code", queryset=Municipality.objects.all(), help_text="市町村コード"
     )
@@ -94,7 +95,7 @@ class ClaimLineOut(serializers.Serializer):
     id = serializers.IntegerField()
     use = serializers.IntegerField(source="use_id")
     voucher_number = serializers.CharField(source="use.voucher.number")
-    day = serializers.DateField(source="use.day")
+    day = DayField(source="use.day")
     service = serializers.CharField(source="use.service")
     quantity = serializers.IntegerField(source="use.quantity")
     amount = serializers.IntegerField(help_text="請求額（円）")
@@ -112,7 +113,7 @@ class ClaimOut(serializers.Serializer):
     id = serializers.IntegerField()
     facility = FacilityBriefOut()
     municipality = serializers.CharField(source="municipality.code")
-    month = serializers.DateField(help_text="対象月の1日")
+    month = DayField(help_text="対象月の1日")
     status = serializers.CharField()
     status_display = display("status")
     total = serializers.IntegerField(help_text="請求額（円）")

@@ -9,6 +9,7 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 from rest_framework import serializers
 
+from sango.api.fields import DayField
 from sango.mothers.models import Mother
 
 postal_code = RegexValidator(r"^\d{3}-?\d{4}$", "郵便番号は「719-1131」の形で入力してください。")
@@ -23,8 +24,8 @@ def _not_in_future(value: date) -> date:
 
 class InfantIn(serializers.Serializer):
     name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    birth_date = serializers.DateField(validators=[_not_in_future])
-    due_date = serializers.DateField(required=False, allow_null=True, default=None)
+    birth_date = DayField(validators=[_not_in_future])
+    due_date = DayField(required=False, allow_null=True, default=None)
 
 
 class MotherIn(serializers.Serializer):
@@ -32,7 +33,7 @@ class MotherIn(serializers.Serializer):
 
     name = serializers.CharField(max_length=100)
     name_kana = serializers.CharField(max_length=100)
-    birth_date = serializers.DateField(validators=[_not_in_future])
+    birth_date = DayField(validators=[_not_in_future])
     postal_code = serializers.CharField(max_length=8, validators=[postal_code])
     address = serializers.CharField(max_length=200)
     phone = serializers.CharField(max_length=20, validators=[phone])
@@ -51,8 +52,8 @@ class MotherIn(serializers.Serializer):
 class InfantOut(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
-    birth_date = serializers.DateField()
-    due_date = serializers.DateField(allow_null=True)
+    birth_date = DayField()
+    due_date = DayField(allow_null=True)
 
 
 class MotherOut(serializers.Serializer):
@@ -60,11 +61,11 @@ class MotherOut(serializers.Serializer):
     municipality = serializers.CharField(source="municipality.code", help_text="市町村コード")
     name = serializers.CharField()
     name_kana = serializers.CharField()
-    birth_date = serializers.DateField()
+    birth_date = DayField()
     postal_code = serializers.CharField()
     address = serializers.CharField()
     phone = serializers.CharField()
-    delivery_date = serializers.DateField(allow_null=True, help_text="直近の出生日（産後の起算日）")
+    delivery_date = DayField(allow_null=True, help_text="直近の出生日（産後の起算日）")
     infants = InfantOut(many=True)
     has_account = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField()

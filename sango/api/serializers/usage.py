@@ -6,6 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from sango.api.fields import DayField
 from sango.api.serializers.common import (
     FacilityBriefOut,
     PresentedVoucherIn,
@@ -24,7 +25,7 @@ class UseFieldsIn(serializers.Serializer):
     quantity and, for day care, the sub-type). Money in yen."""
 
     service = serializers.RegexField(r"^[a-z][a-z0-9_]*$", max_length=40)
-    day = serializers.DateField(required=False, help_text="利用日（start を書くときは省略可）")
+    day = DayField(required=False, help_text="利用日（start を書くときは省略可）")
     start = serializers.DateTimeField(required=False)
     end = serializers.DateTimeField(required=False)
     quantity = serializers.IntegerField(min_value=1, max_value=365, required=False)
@@ -76,7 +77,7 @@ class CorrectIn(serializers.Serializer):
 
     reason = serializers.CharField(max_length=200)
     service = serializers.RegexField(r"^[a-z][a-z0-9_]*$", max_length=40, required=False)
-    day = serializers.DateField(required=False)
+    day = DayField(required=False)
     start = serializers.DateTimeField(required=False)
     end = serializers.DateTimeField(required=False)
     quantity = serializers.IntegerField(min_value=1, max_value=365, required=False)
@@ -107,7 +108,7 @@ class QuoteOut(serializers.Serializer):
     reasons = ReasonOut(many=True, help_text="利用できない理由（eligible が false のとき）")
     service = serializers.CharField(help_text="判定したサービス（区分があれば区分のコード）")
     quantity = serializers.IntegerField()
-    version = serializers.DateField(allow_null=True, help_text="適用した制度の版の開始日")
+    version = DayField(allow_null=True, help_text="適用した制度の版の開始日")
     counted = serializers.DictField(child=serializers.IntegerField())
     remaining = serializers.DictField(child=serializers.IntegerField())
     fee = serializers.IntegerField(allow_null=True)
@@ -129,7 +130,7 @@ class UseOut(serializers.Serializer):
     status = serializers.CharField()
     status_display = display("status")
     service = serializers.CharField()
-    day = serializers.DateField()
+    day = DayField()
     start = serializers.DateTimeField(allow_null=True)
     end = serializers.DateTimeField(allow_null=True)
     quantity = serializers.IntegerField()
@@ -142,7 +143,7 @@ class UseOut(serializers.Serializer):
     copay = serializers.IntegerField(help_text="自己負担額（円）")
     funding = FundingOut(many=True)
     counted = serializers.DictField(child=serializers.IntegerField())
-    version = serializers.DateField(help_text="適用した制度の版の開始日")
+    version = DayField(help_text="適用した制度の版の開始日")
     corrects = serializers.IntegerField(source="corrects_id", allow_null=True)
     recorded_at = serializers.DateTimeField()
     void_reason = serializers.CharField()

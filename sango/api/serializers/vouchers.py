@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from sango.accounts import access
+from sango.api.fields import DayField
 from sango.api.serializers.common import (
     CapRemainingOut,
     MotherBriefOut,
@@ -29,8 +30,8 @@ class VerifyOut(serializers.Serializer):
     kind_display = serializers.CharField()
     status = serializers.CharField()
     status_display = serializers.CharField()
-    valid_from = serializers.DateField()
-    valid_until = serializers.DateField(
+    valid_from = DayField()
+    valid_until = DayField(
         allow_null=True, help_text="有効期間の終了（この日を含む）。出生前の利用カードは null"
     )
     mother_name = serializers.CharField(
@@ -54,8 +55,8 @@ class VoucherOut(serializers.Serializer):
     tier = serializers.CharField()
     tier_display = TierDisplayField()
     tier_basis = serializers.CharField()
-    valid_from = serializers.DateField()
-    valid_until = serializers.DateField(
+    valid_from = DayField()
+    valid_until = DayField(
         allow_null=True, help_text="有効期間の終了（この日を含む）。出生前の利用カードは null"
     )
     issued_at = serializers.DateTimeField()
@@ -73,4 +74,4 @@ class UsageCardIn(serializers.Serializer):
     tier_basis = serializers.ChoiceField(
         choices=TierBasis.choices, required=False, allow_blank=True, default=""
     )
-    issued_on = serializers.DateField(required=False, help_text="省略時は今日")
+    issued_on = DayField(required=False, help_text="省略時は今日")

@@ -105,3 +105,15 @@ def test_options_is_refused_in_the_error_format(api, clerk) -> None:
     response = api(clerk).options("/api/uses/quote/")
     assert response.status_code == 405
     assert response.json()["errors"][0]["code"] == "method_not_allowed"
+
+
+def test_dates_in_the_api_read_as_the_forms_read_them(api, clerk):
+    """One parser for every door: 和暦 and full-width dates are accepted, nonsense refused."""
+    from sango.api.fields import DayField
+
+    field = DayField()
+    assert field.run_validation("令和8年4月1日").isoformat() == "2026-04-01"
+    assert field.run_validation("Ｒ８．４．１").isoformat() == "2026-04-01"
+    for text in ("2026-02-30", "9999-12-31", "令和1年4月1日"):
+        with pytest.raises(serializers.ValidationError):
+            field.run_validation(text)
