@@ -1,7 +1,9 @@
 """Who may see what. Every view and API endpoint starts from one of these querysets, so an id
 that belongs to another municipality, facility or mother is simply not found (404), never shown.
 
-- municipal staff (clerk, approver): everything of their own municipality;
+- municipal staff (clerk, approver): everything of their own municipality; staff posted to an
+  office (熊本市's ward offices) see that office's applications and usage cards, and those of no
+  office in particular;
 - facility staff: their facility's bookings, uses and claims, and the vouchers presented to
   them (a booking or a use at their facility);
 - mothers: their own cases only;
@@ -34,13 +36,20 @@ def _visible(
     municipality: str | None,
     facility: str | Q | None = None,
     mother: str | None = None,
+    office: str | None = None,
 ) -> QuerySet:
     """``queryset`` narrowed to what ``user`` may see; each keyword is the lookup path from the
-    model to the municipality id, the facility id (or a Q for it) and the mother's user."""
+    model to the municipality id, the facility id (or a Q for it), the mother's user and the
+    office id (for objects that belong to one office)."""
     if user.is_superuser or user.role == Role.ADMIN:
         return queryset
     if user.role in (Role.CLERK, Role.APPROVER) and municipality and user.municipality_id:
-        return queryset.filter(**{municipality: user.municipality_id})
+        queryset = queryset.filter(**{municipality: user.municipality_id})
+        if office and user.office_id:
+            queryset = queryset.filter(
+                Q(**{office: user.office_id}) | Q(**{f"{office}__isnull": True})
+            )
+        return queryset
     if user.role == Role.FACILITY and facility is not None and user.facility_id:
         if isinstance(facility, Q):
             return queryset.filter(facility).distinct()
@@ -56,7 +65,11 @@ def mothers_visible_to(user: Any) -> QuerySet[Mother]:
 
 def applications_visible_to(user: Any) -> QuerySet[Application]:
     return _visible(
-        user, Application.objects.all(), municipality="municipality_id", mother="mother__user"
+        user,
+        Application.objects.all(),
+        municipality="municipality_id",
+        mother="mother__user",
+        office="office_id",
     )
 
 
@@ -66,6 +79,7 @@ def change_requests_visible_to(user: Any) -> QuerySet[ChangeRequest]:
         ChangeRequest.objects.all(),
         municipality="application__municipality_id",
         mother="application__mother__user",
+        office="application__office_id",
     )
 
 
@@ -80,6 +94,7 @@ def vouchers_visible_to(user: Any) -> QuerySet[Voucher]:
         municipality="municipality_id",
         facility=presented,
         mother="mother__user",
+        office="office_id",
     )
 
 

@@ -129,7 +129,9 @@ def change_request_decide(
     application.save()
     change.status = ChangeRequest.Status.APPROVED
     change.save()
-    decision = decision_issue(application=application, actor=actor, kind=kind, reason=reason)
+    decision = decision_issue(
+        application=application, actor=actor, kind=kind, reason=reason, change_request=change
+    )
     audit_record(
         actor=actor,
         action=f"change_request.approve.{change.kind}",

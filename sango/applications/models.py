@@ -71,6 +71,17 @@ class Application(models.Model):
     valid_from = models.DateField(_("利用期間の開始"), null=True, blank=True)
     valid_until = models.DateField(_("利用期間の終了"), null=True, blank=True)
     rejection_reason = models.TextField(_("不承認の理由"), blank=True)
+    # The names of the programme version's required documents (required_documents) that the
+    # office holds; the rest are still missing.
+    documents_received = models.JSONField(_("受領した書類"), default=list, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("担当者"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -79,7 +90,11 @@ class Application(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["municipality", "status"])]
+        indexes = [
+            models.Index(fields=["municipality", "status"]),
+            # The inbox: a municipality's open work by step, oldest submission first.
+            models.Index(fields=["municipality", "status", "submitted_at"]),
+        ]
         verbose_name = _("利用申請")
         verbose_name_plural = _("利用申請")
 
@@ -106,6 +121,8 @@ class Interview(models.Model):
     needs_found = models.JSONField(_("確認した状態"), default=list, blank=True)
     exclusions_found = models.JSONField(_("該当した除外事由"), default=list, blank=True)
     assessment = models.TextField(_("所見"), blank=True)
+    # 施設への申し送り: the one part of the interview a facility sees when it checks the voucher.
+    facility_note = models.CharField(_("施設への申し送り"), max_length=400, blank=True)
 
     class Meta:
         ordering = ["conducted_at"]
@@ -151,6 +168,10 @@ class Decision(models.Model):
     )
     decided_at = models.DateTimeField(_("決定日時"))
     reason = models.TextField(_("理由"), blank=True)
+    # The 利用変更（中止）申請 a change or cancellation decision answers.
+    change_request = models.OneToOneField(
+        "ChangeRequest", on_delete=models.PROTECT, null=True, blank=True, related_name="decision"
+    )
 
     class Meta:
         ordering = ["-decided_at"]

@@ -16,6 +16,7 @@ from django.utils import timezone
 from sango.accounts.roles import require_acts_for, require_approver
 from sango.applications.models import (
     Application,
+    ChangeRequest,
     Decision,
     DocumentCounter,
     Grant,
@@ -102,6 +103,7 @@ def application_create(
         requested=requested or {},
         facility_id=facility_id,
         created_by=actor,
+        assigned_to=actor if actor.is_municipal_staff else None,
     )
     audit_record(
         actor=actor,
@@ -191,6 +193,7 @@ def application_record_interview(
     needs_found: list[str],
     exclusions_found: list[str] | None = None,
     assessment: str = "",
+    facility_note: str = "",
 ) -> Interview:
     """聞き取り調査 by a public health nurse: the need conditions and exclusions found."""
     application = Application.objects.select_for_update().get(pk=application.pk)
@@ -215,6 +218,7 @@ def application_record_interview(
         needs_found=sorted(needs_found),
         exclusions_found=sorted(exclusions_found or ()),
         assessment=assessment,
+        facility_note=facility_note.strip(),
     )
     before = _snapshot(application)
     application.status = Status.INTERVIEWED
@@ -236,9 +240,10 @@ def application_record_interview(
 
 @transaction.atomic
 def application_verify_tier(
-    *, application: Application, actor: Any, tier: str, basis: str
+    *, application: Application, actor: Any, tier: str, basis: str, checked_on: date | None = None
 ) -> Application:
-    """How the household tier was established: the municipal ledger or a certificate."""
+    """How the household tier was established: the municipal ledger or a certificate, and on
+    which day (``checked_on``, recorded in the audit event)."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     require_handler(actor, application.municipality_id)
     require_state(
@@ -261,13 +266,22 @@ def application_verify_tier(
         target=application,
         application=application,
         before=before,
-        after={**_snapshot(application), "tier_basis": basis},
+        after={
+            **_snapshot(application),
+            "tier_basis": basis,
+            **({"checked_on": checked_on.isoformat()} if checked_on else {}),
+        },
     )
     return application
 
 
 def decision_issue(
-    *, application: Application, actor: Any, kind: str, reason: str = ""
+    *,
+    application: Application,
+    actor: Any,
+    kind: str,
+    reason: str = "",
+    change_request: ChangeRequest | None = None,
 ) -> Decision:
     """A numbered decision letter; numbers run per municipality and fiscal year (年度)."""
     now = timezone.now()
@@ -286,6 +300,7 @@ def decision_issue(
         decided_by=actor,
         decided_at=now,
         reason=reason,
+        change_request=change_request,
     )
 
 
@@ -447,3 +462,145 @@ def applications_expire(*, today: date, actor: Any = None) -> int:
         )
         count += 1
     return count
+
+
+# --- the paper application at the counter (staff office) --------------------------------------
+
+
+@transaction.atomic
+def application_receive(
+    *,
+    actor: Any,
+    mother: dict[str, Any],
+    infants: list[dict[str, Any]],
+    office_id: int | None,
+    channel: str,
+    submitted_at: datetime | None = None,
+    by_proxy: bool = False,
+    proxy_name: str = "",
+    proxy_relationship: str = "",
+    proxy_id_document: str = "",
+    attorney_letter_received: bool = False,
+    residence: str = Application.Residence.RESIDENT,
+    home_municipality: str = "",
+    requested: dict[str, int] | None = None,
+    facility_id: int | None = None,
+    documents_received: list[str] | None = None,
+    bookings: list[dict[str, Any]] | None = None,
+    existing_mother: Mother | None = None,
+) -> Application:
+    """A 利用申請書 entered by staff, all or nothing: the mother registered with her born infants
+    (``mother`` holds mother_create's fields; an infant without ``birth_date`` is not yet born
+    and is not registered) — or ``existing_mother`` when staff confirmed she is the same person —,
+    the draft, its provisional bookings (facility, service, start_date, end_date; inclusive),
+    受付 and the documents received. A booking's error names its row: ``bookings.0.end_date``."""
+    from sango.bookings.services import booking_create
+    from sango.mothers.services import mother_create
+
+    if existing_mother is not None:
+        require_handler(actor, existing_mother.municipality_id)
+    born = [infant for infant in infants if infant.get("birth_date")]
+    registered = existing_mother or mother_create(actor=actor, infants=born, **mother)
+    application = application_create(
+        actor=actor,
+        mother=registered,
+        office_id=office_id,
+        residence=residence,
+        home_municipality=home_municipality,
+        requested=requested,
+        facility_id=facility_id,
+    )
+    for index, booking in enumerate(bookings or []):
+        try:
+            booking_create(actor=actor, mother=registered, application=application, **booking)
+        except ServiceError as error:
+            field = f"bookings.{index}.{error.field or 'facility'}"
+            raise ServiceError(error.message, code=error.code, field=field) from error
+    application = application_submit(
+        application=application,
+        actor=actor,
+        channel=channel,
+        submitted_at=submitted_at,
+        by_proxy=by_proxy,
+        proxy_name=proxy_name,
+        proxy_relationship=proxy_relationship,
+        proxy_id_document=proxy_id_document,
+        attorney_letter_received=attorney_letter_received,
+    )
+    if documents_received:
+        application_record_documents(
+            application=application, actor=actor, received=documents_received
+        )
+    return Application.objects.get(pk=application.pk)
+
+
+def _rules_taken_under(application: Application) -> RuleSet:
+    """The version an application was taken under (today's for a draft)."""
+    taken = application.submitted_at
+    day = _local_date(taken) if taken else timezone.localdate()
+    return rules_on(application.municipality.code, day)
+
+
+@transaction.atomic
+def application_record_documents(
+    *, application: Application, actor: Any, received: list[str]
+) -> Application:
+    """提出書類: the names of the programme version's required documents the office now holds
+    (the others are missing); kept in the programme's order."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    require_handler(actor, application.municipality_id)
+    require_state(
+        application, Status.DRAFT, Status.SUBMITTED, Status.INTERVIEWED, step="書類の受領の記録"
+    )
+    documents = _rules_taken_under(application).process.required_documents
+    known = [document.name for document in documents]
+    unknown = set(received) - set(known)
+    if unknown:
+        raise ServiceError(
+            f"制度にない書類です: {'、'.join(sorted(unknown))}", field="documents_received"
+        )
+    before = {"documents_received": application.documents_received}
+    application.documents_received = [name for name in known if name in set(received)]
+    application.save(update_fields=["documents_received", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="application.documents",
+        target=application,
+        application=application,
+        before=before,
+        after={"documents_received": application.documents_received},
+    )
+    return application
+
+
+@transaction.atomic
+def application_assign(*, application: Application, actor: Any, assignee: Any) -> Application:
+    """担当者: an active clerk or approver of the application's municipality takes the case."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    require_handler(actor, application.municipality_id)
+    require_state(
+        application,
+        Status.DRAFT,
+        Status.SUBMITTED,
+        Status.INTERVIEWED,
+        Status.APPROVED,
+        step="担当者の変更",
+    )
+    if not (
+        assignee.is_active
+        and assignee.is_municipal_staff
+        and assignee.municipality_id == application.municipality_id
+    ):
+        raise ServiceError("この市町村の職員を選んでください。", field="assignee")
+    before = {"assigned_to": application.assigned_to_id}
+    application.assigned_to = assignee
+    application.save(update_fields=["assigned_to", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="application.assign",
+        target=application,
+        application=application,
+        before=before,
+        after={"assigned_to": assignee.pk},
+    )
+    return application

@@ -13,7 +13,9 @@ from typing import Any, TypedDict
 
 import jaconv
 from django.db import transaction
+from django.utils import timezone
 
+from sango.accounts.roles import require_acts_for
 from sango.audit.services import audit_record
 from sango.core.errors import ServiceError
 from sango.mothers.models import Infant, Mother
@@ -100,3 +102,47 @@ def mother_create(
         actor=actor, action="mother.create", target=mother, after={"infants": len(infants or [])}
     )
     return mother
+
+
+MAX_INFANTS_AT_BIRTH = 5  # a bound on what is typed, not a rule of any programme
+
+
+@transaction.atomic
+def infant_register_birth(
+    *,
+    mother: Mother,
+    actor: Any,
+    birth_date: date,
+    name: str = "",
+    count: int = 1,
+    due_date: date | None = None,
+) -> list[Infant]:
+    """Register the birth of ``count`` infants (2 for twins) on ``birth_date``, by municipal
+    staff of the mother's municipality. ``name`` is the first infant's (optional; the others
+    are named later); ``due_date`` (出産予定日) is kept for programmes that count an early
+    baby's window from it. The audit event records the count only, never names or dates.
+    """
+    require_acts_for(
+        actor, "出生の登録は市町村の職員が行います。", municipality_id=mother.municipality_id
+    )
+    if not 1 <= count <= MAX_INFANTS_AT_BIRTH:
+        raise ServiceError(
+            f"人数は1から{MAX_INFANTS_AT_BIRTH}までです。", field="count", code="invalid"
+        )
+    if birth_date > timezone.localdate():
+        raise ServiceError("まだ来ていない日の出生は登録できません。", field="birth_date")
+    if birth_date < mother.birth_date:
+        raise ServiceError("出生日が産婦の生年月日より前です。", field="birth_date")
+    infants = Infant.objects.bulk_create(
+        Infant(
+            mother=mother,
+            name=name.strip() if index == 0 else "",
+            birth_date=birth_date,
+            due_date=due_date,
+        )
+        for index in range(count)
+    )
+    audit_record(
+        actor=actor, action="infant.register_birth", target=mother, after={"infants": count}
+    )
+    return infants

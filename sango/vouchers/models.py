@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sango.applications.models import Application, TierBasis
 from sango.mothers.models import Mother
-from sango.municipalities.models import Municipality
+from sango.municipalities.models import Municipality, Office
 
 
 class Voucher(models.Model):
@@ -28,6 +28,10 @@ class Voucher(models.Model):
     mother = models.ForeignKey(Mother, on_delete=models.PROTECT, related_name="vouchers")
     application = models.OneToOneField(
         Application, on_delete=models.PROTECT, null=True, blank=True, related_name="voucher"
+    )
+    # The office that holds the case: the application's, or the ward office that issued a card.
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     kind = models.CharField(_("種類"), max_length=16, choices=Kind.choices)
     status = models.CharField(

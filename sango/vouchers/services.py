@@ -21,6 +21,7 @@ from sango.applications.models import Application
 from sango.audit.services import audit_record
 from sango.core.errors import ServiceError
 from sango.mothers.models import Mother
+from sango.mothers.services import infant_register_birth
 from sango.programs.rules_for import rules_on
 from sango.vouchers.models import Voucher
 
@@ -78,6 +79,7 @@ def voucher_issue(*, application: Application, actor: Any) -> Voucher:
         municipality=application.municipality,
         mother=application.mother,
         application=application,
+        office_id=application.office_id,
         kind=Voucher.Kind.VOUCHER,
         tier=application.tier,
         tier_basis=application.tier_basis,
@@ -123,6 +125,7 @@ def usage_card_issue(
     voucher = _create(
         municipality=mother.municipality,
         mother=mother,
+        office_id=getattr(actor, "office_id", None),
         kind=Voucher.Kind.USAGE_CARD,
         tier=tier,
         tier_basis=tier_basis,
@@ -136,6 +139,57 @@ def usage_card_issue(
         action="usage_card.issue",
         target=voucher,
         after={"kind": voucher.kind, "tier": tier},
+    )
+    return voucher
+
+
+@transaction.atomic
+def usage_card_register_birth(
+    *,
+    voucher: Voucher,
+    actor: Any,
+    birth_date: date,
+    count: int = 1,
+    name: str = "",
+    due_date: date | None = None,
+) -> Voucher:
+    """The birth of the infant(s) of a usage card handed out in pregnancy: the infants are
+    registered (``infant_register_birth``) and the card, active and still without an end date,
+    gets the programme's postpartum window from the birth as its end (the window of the version
+    the card was issued under, as ``usage_card_issue`` computes it) and a start not after the
+    birth. Staff of the card's municipality only."""
+    require_acts_for(
+        actor, "出生の登録は市町村の職員が行います。", municipality_id=voucher.municipality_id
+    )
+    voucher = Voucher.objects.select_for_update().select_related("municipality").get(pk=voucher.pk)
+    if voucher.kind != Voucher.Kind.USAGE_CARD:
+        raise ServiceError("利用カードではありません。", code="not_a_card")
+    if voucher.status != Voucher.Status.ACTIVE:
+        raise ServiceError(
+            "この利用カードは有効ではありません（無効・期間満了）。", code="invalid_state"
+        )
+    if voucher.valid_until is not None:
+        raise ServiceError(
+            "この利用カードの出生はすでに登録されています（有効期間が決まっています）。",
+            code="birth_registered",
+        )
+    infant_register_birth(
+        mother=voucher.mother,
+        actor=actor,
+        birth_date=birth_date,
+        name=name,
+        count=count,
+        due_date=due_date,
+    )
+    window = rules_on(voucher.municipality.code, voucher.valid_from).eligibility.postpartum_window
+    voucher.valid_from = min(voucher.valid_from, birth_date)
+    voucher.valid_until = window.last_day(birth_date)
+    voucher.save(update_fields=["valid_from", "valid_until"])
+    audit_record(
+        actor=actor,
+        action="usage_card.register_birth",
+        target=voucher,
+        after={"valid_until": voucher.valid_until.isoformat(), "infants": count},
     )
     return voucher
 
