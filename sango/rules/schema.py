@@ -258,6 +258,18 @@ class Reimbursement(Strict):
     ref: str | None = None
 
 
+class Letters(Strict):
+    """How the municipality signs and numbers its decision letters (決定通知書)."""
+
+    issuer: str = Field(description="the title that issues the letters, e.g. 総社市長")
+    number_prefix: str | None = Field(
+        None, description="文書番号 prefix: 総こ → 総こ第12号; none → 2026年度 第12号"
+    )
+    appeal_to: str | None = Field(
+        None, description="who hears a 審査請求 against a decision (教示); none → the issuer"
+    )
+
+
 class Process(Strict):
     mode: Literal["pre_application", "usage_card"]
     usage_card_issued_with: str | None = None
@@ -274,6 +286,7 @@ class Process(Strict):
     cancellation_note: str | None = None
     reimbursement: Reimbursement = Reimbursement()
     notices: list[str] = []
+    letters: Letters | None = None
     ref: str | None = None
 
 

@@ -1,0 +1,15 @@
+"""The voucher's QR code, drawn by segno as inline SVG so that it stays vector in the PDF."""
+
+from __future__ import annotations
+
+import segno
+from django.utils.safestring import SafeString, mark_safe
+
+
+def qr_svg(payload: str) -> SafeString:
+    """An ``<svg>`` of ``payload`` at error correction M (kept M, not boosted, so the code's
+    density is predictable), with the standard 4-module quiet zone. It has a viewBox and no
+    size: the stylesheet gives it its printed size (at least 25 mm square)."""
+    code = segno.make(payload, error="m", boost_error=False, micro=False)
+    # segno writes the SVG itself from the payload's modules: nothing in it is user markup.
+    return mark_safe(code.svg_inline(border=4, omitsize=True, dark="#000", svgclass="qr"))
