@@ -19,7 +19,7 @@ define compile_messages
 	fi
 endef
 
-.PHONY: install messages browser demo test lint format bench clean
+.PHONY: install messages browser demo test lint format bench bench-staff clean
 
 install: $(STAMP) $(MO_FILES)
 
@@ -37,16 +37,21 @@ $(MO_FILES): %.mo: %.po | $(STAMP)
 messages: | $(STAMP)
 	$(compile_messages)
 
+# The task worker (batch printing) runs beside the web server and stops with it.
 demo: install
 	$(BIN)/sango migrate --noinput
 	$(BIN)/sango demo_setup
+	$(BIN)/sango db_worker --no-reload --interval 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/sango runserver 127.0.0.1:8000
 
 # The browser tests drive Debian's Chromium through Playwright (Playwright's own browser
 # downloads are not used); Noto CJK gives its screenshots Japanese glyphs.
+# axe-core (npm) is injected into pages by the browser tests to check accessibility.
 browser:
 	command -v chromium >/dev/null 2>&1 || (apt-get update && apt-get install -y chromium)
 	fc-list :lang=ja 2>/dev/null | grep -q . || (apt-get update && apt-get install -y fonts-noto-cjk)
+	test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund
 
 test: install browser
 	$(BIN)/pytest -q $(PYTEST_ARGS)
@@ -61,6 +66,10 @@ format: install
 
 bench: install
 	$(BIN)/python benchmarks/run_all.py
+
+# The staff office's pages on PostgreSQL with 10,000 and 100,000 applications (BENCH_DATABASE_URL).
+bench-staff: install
+	$(BIN)/python benchmarks/bench_staff.py
 
 clean:
 	rm -rf $(VENV) var build dist *.egg-info .pytest_cache .ruff_cache

@@ -55,3 +55,49 @@ def page(browser) -> Iterator[object]:
         yield page
     finally:
         context.close()
+
+
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+OFFICE = {"width": 1366, "height": 768}
+TABLET = {"width": 768, "height": 1024}
+PHONE = {"width": 390, "height": 844}
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core's violations on the page as it is now (WCAG 2.1 A/AA and best practices)."""
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `make browser` (make test does it for you).")
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=AXE.read_text())
+    result = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        " nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}))"
+    )
+    return result
+
+
+@pytest.fixture
+def assert_accessible():
+    """``assert_accessible(page)``: fails listing every axe-core violation on the page."""
+
+    def check(page) -> None:
+        violations = axe_violations(page)
+        assert violations == [], f"axe-core on {page.url}: {violations}"
+
+    return check
+
+
+@pytest.fixture
+def screenshot():
+    """``screenshot(page, "name")`` writes var/screenshots/name.png (full page) to look at."""
+    from django.conf import settings
+
+    def take(page, name: str) -> Path:
+        folder = settings.VAR_DIR / "screenshots"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take

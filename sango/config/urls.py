@@ -8,6 +8,7 @@ urlpatterns = [
     path("programmes/", include("sango.programs.urls")),
     # Django's set_language view, used by the language switcher: POST /i18n/setlang/.
     path("i18n/", include("django.conf.urls.i18n")),
+    path("staff/", include("sango.portals.staff.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("sango.api.urls")),
 ]

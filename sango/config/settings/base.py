@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     # Swagger UI and Redoc assets served from this site (no CDN): /api/docs/, /api/redoc/.
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     "sango.core",
     "sango.programs",
     "sango.municipalities",
@@ -70,8 +72,13 @@ INSTALLED_APPS = [
     "sango.usage",
     "sango.reimbursements",
     "sango.billing",
+    "sango.reports",
     "sango.audit",
+    "sango.letters",
     "sango.api",
+    # The faces people use, above the domain apps (which never import them).
+    "sango.portals.common",
+    "sango.portals.staff",
 ]
 
 AUTH_USER_MODEL = "accounts.User"
@@ -106,6 +113,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "sango.portals.staff.context.staff_menu",
             ],
         },
     },
@@ -174,6 +182,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"TierBasisEnum": "sango.applications.models.TierBasis"},
 }
 
+# Background tasks (batch printing) are queued in the database and run by `sango db_worker`,
+# which `make demo` starts next to the web server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 # Directories holding programme documents (rules as data), searched in order.
 SANGO_PROGRAM_DIRS = [
     Path(path) for path in env_list("SANGO_PROGRAM_DIRS", default=[], separator=os.pathsep)
@@ -202,5 +214,8 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        # WeasyPrint and fontTools narrate every PDF at INFO; only their warnings matter.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
