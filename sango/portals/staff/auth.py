@@ -11,26 +11,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
+
+from sango.portals.common.auth import door
 
 
 def is_staff_member(user) -> bool:
     return user.is_authenticated and user.is_municipal_staff and user.municipality_id is not None
 
 
-def staff_required(view: Callable) -> Callable:
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), reverse("staff:login"))
-        if not is_staff_member(request.user):
-            raise PermissionDenied("このページは市町村の職員用です。")
-        return view(request, *args, **kwargs)
-
-    return wrapped
+staff_required = door(is_staff_member, "staff:login", "このページは市町村の職員用です。")
 
 
 def approver_required(view: Callable) -> Callable:

@@ -11,30 +11,10 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
+from sango.portals.common.auth import login_view
 from sango.portals.common.postal import address_for
 from sango.portals.staff import selectors
 from sango.portals.staff.auth import is_staff_member, staff_required
-
-
-class StaffLoginForm(auth_views.AuthenticationForm):
-    """The staff login refuses accounts that are not municipal staff, in the same words as a
-    wrong password (nothing is learnt about which accounts exist)."""
-
-    def confirm_login_allowed(self, user) -> None:
-        super().confirm_login_allowed(user)
-        if not is_staff_member(user):
-            raise forms.ValidationError(
-                self.error_messages["invalid_login"],
-                code="invalid_login",
-                params={"username": self.username_field.verbose_name},
-            )
-
-
-class StaffLoginView(auth_views.LoginView):
-    template_name = "staff/login.html"
-    authentication_form = StaffLoginForm
-    redirect_authenticated_user = False
-    next_page = "staff:inbox"
 
 
 class InboxFilter(forms.Form):
@@ -100,7 +80,11 @@ def postal(request: HttpRequest) -> JsonResponse:
 
 
 urlpatterns = [
-    path("login/", StaffLoginView.as_view(), name="login"),
+    path(
+        "login/",
+        login_view(is_member=is_staff_member, template="staff/login.html", home="staff:inbox"),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(next_page="staff:login"), name="logout"),
     path("", inbox, name="inbox"),
     path("search/", search_page, name="search"),

@@ -1,0 +1,51 @@
+"""Who may enter a portal: each door admits one kind of account, and sends everyone else away
+the same way — anonymous visitors to that door's login, other accounts to a 403 (the address
+is not theirs). The login of a door refuses other kinds of account in the same words as a
+wrong password, so nothing is learnt about which accounts exist."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django import forms
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+
+
+def door(is_member: Callable, login_url: str, refusal: str) -> Callable:
+    """A view decorator admitting only users for whom ``is_member(user)`` holds."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path(), reverse(login_url))
+            if not is_member(request.user):
+                raise PermissionDenied(refusal)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def login_view(*, is_member: Callable, template: str, home: str):
+    """The login view of a door: Django's LoginView, refusing accounts of other doors."""
+
+    class DoorLoginForm(auth_views.AuthenticationForm):
+        def confirm_login_allowed(self, user) -> None:
+            super().confirm_login_allowed(user)
+            if not is_member(user):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_login"],
+                    code="invalid_login",
+                    params={"username": self.username_field.verbose_name},
+                )
+
+    return auth_views.LoginView.as_view(
+        template_name=template, authentication_form=DoorLoginForm, next_page=home
+    )
