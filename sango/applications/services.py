@@ -500,7 +500,10 @@ def application_receive(
     if existing_mother is not None:
         require_handler(actor, existing_mother.municipality_id)
     born = [infant for infant in infants if infant.get("birth_date")]
-    registered = existing_mother or mother_create(actor=actor, infants=born, **mother)
+    expected = [i["due_date"] for i in infants if i.get("due_date") and not i.get("birth_date")]
+    registered = existing_mother or mother_create(
+        actor=actor, infants=born, due_date=min(expected, default=None), **mother
+    )
     application = application_create(
         actor=actor,
         mother=registered,

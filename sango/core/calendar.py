@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 import jpholiday
 
 
+@lru_cache(maxsize=8192)  # jpholiday computes each day's holidays afresh; they never change
 def is_business_day(day: date) -> bool:
     if day.weekday() >= 5 or jpholiday.is_holiday(day):
         return False

@@ -24,6 +24,9 @@ class Mother(models.Model):
     postal_code = models.CharField(_("郵便番号"), max_length=8)
     address = models.CharField(_("住所"), max_length=200)
     phone = models.CharField(_("電話番号"), max_length=20)
+    # 出産予定日 while the baby is not born yet (an application or a usage card in pregnancy);
+    # each infant keeps its own due date once its birth is registered.
+    due_date = models.DateField(_("出産予定日"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -73,8 +73,10 @@ def mother_create(
     address: str,
     phone: str,
     infants: list[InfantData] | None = None,
+    due_date: date | None = None,
 ) -> Mother:
-    """Register a mother, with her infants, at the municipality of ``actor`` (municipal staff).
+    """Register a mother, with her infants, at the municipality of ``actor`` (municipal staff);
+    ``due_date`` is the 出産予定日 of a baby not born yet.
 
     The audit event records the count of infants, never names or dates (personal data).
     """
@@ -88,6 +90,7 @@ def mother_create(
         postal_code=normalise_postal_code(postal_code),
         address=address.strip(),
         phone=normalise_phone(phone),
+        due_date=due_date,
     )
     Infant.objects.bulk_create(
         Infant(

@@ -85,12 +85,13 @@ def test_receive_registers_the_mother_and_takes_the_application_in_one_step() ->
     assert actions == ["application.create", "booking.create", "application.submit"]
 
 
-def test_an_infant_not_yet_born_is_not_registered() -> None:
+def test_a_baby_not_yet_born_is_kept_as_the_mothers_due_date() -> None:
     due = timezone.localdate() + timedelta(days=30)
     paper = _paper(infants=[{"name": "", "birth_date": None, "due_date": due}], bookings=[])
     application = application_receive(actor=f.clerk(), **paper)
     assert application.status == Status.SUBMITTED
     assert not application.mother.infants.exists()
+    assert application.mother.due_date == due
 
 
 def test_a_refused_booking_leaves_nothing_and_names_its_row() -> None:

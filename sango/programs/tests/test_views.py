@@ -76,7 +76,7 @@ def test_list_shows_every_loaded_programme(client):
     assert "熊本市" in html and "熊本県" in html and KUMAMOTO in html
     assert "令和7年4月1日〜" in html  # 総社市's version in force today, in 和暦
     assert "事前申請" in html and "利用カード" in html
-    assert "26か所" in html and "3か所" in html
+    assert "26か所" in html and "4か所" in html  # 熊本市: three sample facilities and かねこ助産院
     assert f'href="{reverse("programs:detail", args=[SOJA])}"' in html
     assert f'href="{reverse("programs:quote", args=[KUMAMOTO])}"' in html
 

@@ -62,7 +62,7 @@ class CardIssueForm(OnceForm):
     due_date = DateField(
         label=_("出産予定日"),
         required=False,
-        help_text=_("早産のとき、出生日と一緒に記録します（出生前なら出生の登録のときに）。"),
+        help_text=_("出生前なら出産予定日を記録します。出生後は、早産のときに出生日と一緒に記録します。"),
     )
     tier = forms.ChoiceField(label=_("世帯の区分"), widget=forms.RadioSelect)
     tier_basis = forms.ChoiceField(
@@ -91,22 +91,15 @@ class CardIssueForm(OnceForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        born = cleaned.get("infant_birth_date") or "infant_birth_date" in self.errors
-        if cleaned.get("due_date") and not born:
-            # no record holds a due date before the birth: it is kept with the infants
-            self.add_error(
-                "due_date",
-                _(
-                    "出産予定日は出生日と一緒に記録します。出生前の方は空欄にし、"
-                    "出生の登録のときに入力してください。"
-                ),
-            )
         return cleaned
 
     def mother_fields(self) -> dict[str, Any]:
         """The keywords of ``mother_create``."""
         keys = ("name", "name_kana", "birth_date", "postal_code", "address", "phone")
-        return {key: self.cleaned_data[key] for key in keys}
+        fields = {key: self.cleaned_data[key] for key in keys}
+        if not self.cleaned_data.get("infant_birth_date"):
+            fields["due_date"] = self.cleaned_data.get("due_date")  # still expected
+        return fields
 
     def birth(self) -> dict[str, Any] | None:
         """The keywords of ``infant_register_birth`` when the baby is already born, else None."""

@@ -297,14 +297,6 @@ class ApplicationForm(ServiceErrorForm):
 
     # --- what the service takes --------------------------------------------------------------
 
-    def unborn(self) -> bool:
-        """Whether an infant was entered with only her 出産予定日 (not registered yet)."""
-        data = self.cleaned_data
-        return any(
-            data.get(f"infant{r}_due_date") and not data.get(f"infant{r}_birth_date")
-            for r in range(1, INFANT_ROWS + 1)
-        )
-
     def receive_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data
         infants = [

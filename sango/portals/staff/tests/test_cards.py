@@ -45,6 +45,16 @@ def issue(client, **changes) -> object:
     return client.post(url, {**PAPER, "once": once(client, url), **changes})
 
 
+def test_a_card_issued_in_pregnancy_keeps_the_due_date(client_for, ward_clerk):
+    client = client_for(ward_clerk)
+    response = issue(client, due_date="R8.12.24")
+    card = Voucher.objects.get()
+    assert card.mother.due_date == date(2026, 12, 24)
+    assert "令和8年12月24日" in client.get(response["Location"]).content.decode()
+    birth = client.get(reverse("staff:card_birth", args=[card.pk])).content.decode()
+    assert 'value="2026-12-24"' in birth  # the birth form starts from it
+
+
 def card_in_pregnancy(clerk, *, issued_on: date = date(2026, 6, 1)) -> Voucher:
     mother = f.MotherFactory(municipality=f.municipality(f.KUMAMOTO))
     return usage_card_issue(mother=mother, actor=clerk, tier="taxable", issued_on=issued_on)
@@ -210,7 +220,6 @@ def test_a_double_submit_registers_the_birth_once(client_for, ward_clerk):
         ("postal_code", "000-0000", "この郵便番号は見つかりません"),
         ("name_kana", "Kumamoto", "フリガナはカタカナで入力してください"),
         ("infant_birth_date", "2099-01-01", "より後の日付は入力できません"),
-        ("due_date", "2027-01-10", "出産予定日は出生日と一緒に記録します"),
         ("infant_count", "４", "1から3までの数で入力してください"),
         ("tier", "", "この項目は必須です"),
     ],

@@ -132,7 +132,11 @@ def card(request: HttpRequest, pk: int) -> HttpResponse:
 def card_birth(request: HttpRequest, pk: int) -> HttpResponse:
     """出生の登録: the infants, and the card's end date from the programme's window."""
     card = selectors.card_for(request.user, pk)
-    form = BirthForm(request.POST or None, pregnancy_from=card.valid_from)
+    form = BirthForm(
+        request.POST or None,
+        pregnancy_from=card.valid_from,
+        initial={"due_date": card.mother.due_date},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
 

@@ -133,11 +133,6 @@ def _receive(request: HttpRequest, form: ApplicationForm) -> HttpResponse | None
             actor=request.user, existing_mother=existing, **form.receive_arguments()
         )
         messages.success(request, _("利用申請を受け付けました。"))
-        if form.unborn() and existing is None:
-            messages.warning(
-                request,
-                _("出産予定日だけの乳児は登録していません。出生後に出生日を登録してください。"),
-            )
         return application
 
     return _save(request, form, receive)
