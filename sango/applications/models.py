@@ -7,6 +7,7 @@ application from one state to the next, each recording who acted and when.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sango.facilities.models import Facility
 from sango.mothers.models import Mother
@@ -30,7 +31,7 @@ class Application(models.Model):
         EXPIRED = "expired", _("期間満了")
 
     class Channel(models.TextChoices):
-        IN_PERSON = "in_person", _("窓口")
+        IN_PERSON = "in_person", pgettext_lazy("channel", "窓口")
         POST = "post", _("郵送")
         ONLINE = "online", _("オンライン")
 

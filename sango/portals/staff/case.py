@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sango.applications.models import Application, TierBasis
 from sango.applications.selectors import DecisionTiming, decision_timing
@@ -22,29 +22,29 @@ from sango.usage.selectors import remaining_by_cap
 Status = Application.Status
 
 ACTIONS = {
-    "application.create": _("申請を作成"),
-    "application.submit": _("申請を受付"),
-    "application.interview": _("聞き取りを記録"),
-    "application.verify_tier": _("区分を確認"),
-    "application.approve": _("承認"),
-    "application.reject": _("不承認"),
-    "application.expire": _("期間満了"),
-    "application.assign": _("担当者を変更"),
-    "application.documents": _("書類の受領を記録"),
-    "booking.create": _("仮予約"),
-    "booking.release": _("予約を解除"),
-    "booking.confirm": _("予約を確定"),
-    "booking.cancel": _("予約を取消"),
-    "voucher.issue": _("利用券を発行"),
-    "change_request.submit": _("変更・中止の申請を受付"),
-    "change_request.approve.change": _("変更を承認"),
-    "change_request.approve.cancel": _("中止を承認"),
-    "change_request.reject": _("変更・中止を不承認"),
-    "use.record": _("利用を記録"),
-    "use.void": _("利用を取消"),
-    "reimbursement.submit": _("償還払いの請求を受付"),
-    "reimbursement.approve": _("償還払いを支給決定"),
-    "reimbursement.reject": _("償還払いを不支給"),
+    "application.create": pgettext_lazy("audit", "申請を作成"),
+    "application.submit": pgettext_lazy("audit", "申請を受付"),
+    "application.interview": pgettext_lazy("audit", "聞き取りを記録"),
+    "application.verify_tier": pgettext_lazy("audit", "区分を確認"),
+    "application.approve": pgettext_lazy("audit", "承認"),
+    "application.reject": pgettext_lazy("audit", "不承認"),
+    "application.expire": pgettext_lazy("audit", "期間満了"),
+    "application.assign": pgettext_lazy("audit", "担当者を変更"),
+    "application.documents": pgettext_lazy("audit", "書類の受領を記録"),
+    "booking.create": pgettext_lazy("audit", "仮予約"),
+    "booking.release": pgettext_lazy("audit", "予約を解除"),
+    "booking.confirm": pgettext_lazy("audit", "予約を確定"),
+    "booking.cancel": pgettext_lazy("audit", "予約を取消"),
+    "voucher.issue": pgettext_lazy("audit", "利用券を発行"),
+    "change_request.submit": pgettext_lazy("audit", "変更・中止の申請を受付"),
+    "change_request.approve.change": pgettext_lazy("audit", "変更を承認"),
+    "change_request.approve.cancel": pgettext_lazy("audit", "中止を承認"),
+    "change_request.reject": pgettext_lazy("audit", "変更・中止を不承認"),
+    "use.record": pgettext_lazy("audit", "利用を記録"),
+    "use.void": pgettext_lazy("audit", "利用を取消"),
+    "reimbursement.submit": pgettext_lazy("audit", "償還払いの請求を受付"),
+    "reimbursement.approve": pgettext_lazy("audit", "償還払いを支給決定"),
+    "reimbursement.reject": pgettext_lazy("audit", "償還払いを不支給"),
 }
 
 
