@@ -65,7 +65,9 @@ def test_generate_names_the_fields_at_fault(api, kaneko) -> None:
     }
     response = api(kaneko).post(GENERATE, {"month": "2026-05", "municipality": "999999"})
     assert fields_of(response) == {"municipality": "does_not_exist"}
-    response = api(kaneko).post(GENERATE, {"month": "2026-05", "municipality": f.KUMAMOTO})
+    # くにとみクリニック serves 総社市 only (かねこ助産院 has a sample contract with 熊本市 too).
+    kunitomi = f.facility_staff("kunitomi-clinic")
+    response = api(kunitomi).post(GENERATE, {"month": "2026-05", "municipality": f.KUMAMOTO})
     assert fields_of(response) == {"municipality": "no_contract"}
 
 
