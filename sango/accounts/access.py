@@ -20,7 +20,7 @@ from sango.accounts.models import User
 from sango.applications.models import Application, ChangeRequest
 from sango.audit.models import AuditEvent
 from sango.billing.models import FacilityClaim
-from sango.bookings.models import Booking
+from sango.bookings.models import Booking, WaitlistEntry
 from sango.mothers.models import Mother
 from sango.reimbursements.models import Reimbursement
 from sango.usage.models import Use
@@ -102,6 +102,16 @@ def bookings_visible_to(user: Any) -> QuerySet[Booking]:
     return _visible(
         user,
         Booking.objects.all(),
+        municipality="municipality_id",
+        facility="facility_id",
+        mother="mother__user",
+    )
+
+
+def waitlist_visible_to(user: Any) -> QuerySet[WaitlistEntry]:
+    return _visible(
+        user,
+        WaitlistEntry.objects.all(),
         municipality="municipality_id",
         facility="facility_id",
         mother="mother__user",

@@ -7,15 +7,13 @@ run outside a test transaction (``transaction=True``) so that each thread sees c
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
-from typing import Any
 
 import pytest
-from django.db import connection
 
 from sango.core.errors import Refused
 from sango.core.tests import factories as f
+from sango.core.tests.concurrency import race, skip_without_row_locks
 from sango.usage.models import Use
 from sango.usage.services import use_record
 
@@ -26,32 +24,8 @@ ROUNDS = 10
 
 @pytest.fixture(autouse=True)
 def needs_row_locks():
-    if connection.vendor == "sqlite":
-        pytest.skip("row locks need PostgreSQL; CI runs this on PostgreSQL")
+    skip_without_row_locks()
     f.load_programmes()
-
-
-def race(*calls: Callable[[], Any]) -> list[Any]:
-    """Run ``calls`` in threads released together; each result is a value or the exception."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(index: int, call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as exc:  # the test inspects what each thread met
-            results[index] = exc
-        finally:
-            connection.close()  # this thread's own connection
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(t.is_alive() for t in threads), "a recording thread hung"
-    return results
 
 
 def voucher_with_nights(*, granted: int, used: int):
