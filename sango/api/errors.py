@@ -7,7 +7,8 @@ view lets through in that shape, with the message in Japanese (the active langua
   (``infants.0.birth_date``), or null for an error about the whole input;
 - ``Refused`` (the rules say no): 422, one entry per rules-core reason, ``code`` from the reason;
 - ``InvalidState``: 409 ``invalid_state``;
-- any other ``ServiceError``: 403 for code ``forbidden``, 404 for ``not_found``, else 400;
+- any other ``ServiceError``: 403 for code ``forbidden``, 404 for ``not_found``, 429 for
+  ``blocked`` (failed voucher checks), else 400;
 - ``Http404``, ``NotAuthenticated``, ``PermissionDenied`` and every other ``APIException``: their
   status with one entry (``not_found``, ``not_authenticated``, ``permission_denied`` ...);
   a body that cannot be parsed is 400 ``parse_error``.
@@ -36,6 +37,8 @@ STATUS_BY_CODE = {
     "forbidden": status.HTTP_403_FORBIDDEN,
     "not_found": status.HTTP_404_NOT_FOUND,
     "invalid_state": status.HTTP_409_CONFLICT,
+    # Too many failed voucher checks from one account (sango.vouchers.checks).
+    "blocked": status.HTTP_429_TOO_MANY_REQUESTS,
 }
 
 

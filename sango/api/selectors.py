@@ -32,6 +32,7 @@ from sango.rules import schema as s
 from sango.rules.program import Program, RuleSet
 from sango.usage.models import Use
 from sango.usage.selectors import remaining_by_cap
+from sango.vouchers.checks import voucher_check_at_facility
 from sango.vouchers.models import Voucher
 from sango.vouchers.services import voucher_find, voucher_qr_payload
 
@@ -96,14 +97,21 @@ def voucher_presented(
 ) -> Voucher:
     """The voucher shown by its number and the mother's birth date, or its signed QR payload.
 
-    For facility staff the credentials are the proof of entitlement; anyone else finds only a
-    voucher they may see anyway. Every failure is the same ``not_found`` error.
+    For facility staff the credentials are the proof of entitlement, for a municipality the
+    facility is contracted with, and failures are limited (``sango.vouchers.checks``); anyone
+    else finds only a voucher they may see anyway. Every failure is the same ``not_found``.
     """
+    if role_of(user) == User.Role.FACILITY:
+        # The same check as the facility portal's: contracted municipalities only, failures
+        # counted and limited per account and per voucher (a birth date is not guessable).
+        voucher = voucher_check_at_facility(
+            actor=user, number=number, mother_birth_date=mother_birth_date, qr=qr
+        )
+        return Voucher.objects.select_related("mother", "municipality", "application").get(
+            pk=voucher.pk
+        )
     voucher = voucher_find(number=number, mother_birth_date=mother_birth_date, qr=qr)
-    if (
-        role_of(user) != User.Role.FACILITY
-        and not vouchers_for(user).filter(pk=voucher.pk).exists()
-    ):
+    if not vouchers_for(user).filter(pk=voucher.pk).exists():
         raise ServiceError(
             "利用券を確認できません。番号と生年月日をお確かめください。", code="not_found"
         )

@@ -38,14 +38,16 @@ def used_by_cap(*, voucher: Voucher, rules: RuleSet, day: date | None = None) ->
 
 
 def remaining_by_cap(*, voucher: Voucher, rules: RuleSet, day: date) -> dict[str, dict]:
-    """Per cap: its name, unit, limit (the grant where one was made), used and remaining."""
+    """Per cap: its name, unit, limit (the grant where one was made), used and remaining.
+    An approval allows nothing on a cap it did not mention (as ``_granted`` tells the rules);
+    a usage card, which has no approval, allows the programme's caps."""
     used = used_by_cap(voucher=voucher, rules=rules, day=day)
     grants = _grants(voucher)
     infants_born = max(_infants_born(voucher), 1)
     summary = {}
     for cap in rules.caps:
         limit = cap.limit + cap.per_additional_infant * (infants_born - 1)
-        limit = grants.get(cap.code, limit)
+        limit = grants.get(cap.code, limit if voucher.application_id is None else 0)
         summary[cap.code] = {
             "name": cap.name,
             "unit": cap.unit,

@@ -57,3 +57,33 @@ class Voucher(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class CheckFailure(models.Model):
+    """A failed voucher check at a facility (``sango.vouchers.checks``): which account, when,
+    against which voucher when the number is one, and why. Enough to limit the guessing of
+    birth dates and to tell the municipality; neither the number typed nor a birth date is
+    kept."""
+
+    class Reason(models.TextChoices):
+        UNKNOWN_NUMBER = "unknown_number", _("番号に当たる利用券がない")
+        WRONG_BIRTH_DATE = "wrong_birth_date", _("生年月日が違う")
+        BAD_QR = "bad_qr", _("QRコードが利用券のものではない")
+        NOT_CONTRACTED = "not_contracted", _("委託契約のない市町村の利用券")
+        VOUCHER_LOCKED = "voucher_locked", _("確認の失敗が続いている利用券")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(_("日時"))
+    voucher = models.ForeignKey(
+        Voucher, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    reason = models.CharField(_("理由"), max_length=20, choices=Reason.choices)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["user", "at"]), models.Index(fields=["voucher", "at"])]
+        verbose_name = _("利用券の確認の失敗")
+        verbose_name_plural = _("利用券の確認の失敗")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.reason}"

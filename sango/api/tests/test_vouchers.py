@@ -162,3 +162,24 @@ def test_only_municipal_staff_issue_cards(api, request, who) -> None:
 @pytest.mark.parametrize("method, url", [("get", f"{URL}1/"), ("post", VERIFY), ("post", CARDS)])
 def test_anonymous_is_refused(api, method, url) -> None:
     assert_unauthenticated(getattr(api(None), method)(url))
+
+
+def test_facilities_verify_only_contracted_vouchers_and_guessing_is_limited(api) -> None:
+    """The API's check is the facility portal's: a facility with no contract with the voucher's
+    municipality learns nothing, and after five wrong birth dates the account must wait."""
+    from sango.vouchers.services import usage_card_issue
+
+    ward = f.clerk(f.KUMAMOTO)
+    card = usage_card_issue(
+        mother=f.mother_with_baby(code=f.KUMAMOTO, born=f.days_ago(10)), actor=ward, tier="taxable"
+    )
+    kunitomi = api(f.facility_staff("kunitomi-clinic"))  # 総社市's contract only
+    right = {"number": card.number, "mother_birth_date": card.mother.birth_date.isoformat()}
+    assert kunitomi.post("/api/vouchers/verify/", right).status_code == 404
+    kaneko = api(f.facility_staff("kaneko-josanin"))  # 総社市 and 熊本市 (sample contract)
+    for day in range(1, 6):
+        wrong = {**right, "mother_birth_date": f"1990-01-{day:02d}"}
+        assert kaneko.post("/api/vouchers/verify/", wrong).status_code == 404
+    response = kaneko.post("/api/vouchers/verify/", right)
+    assert response.status_code == 429
+    assert "しばらく確認できません" in response.json()["errors"][0]["message"]
