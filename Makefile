@@ -19,7 +19,7 @@ define compile_messages
 	fi
 endef
 
-.PHONY: install messages browser demo test lint format bench bench-staff clean
+.PHONY: install messages browser demo test lint format bench bench-staff bench-facility clean
 
 install: $(STAMP) $(MO_FILES)
 
@@ -70,6 +70,10 @@ bench: install
 # The staff office's pages on PostgreSQL with 10,000 and 100,000 applications (BENCH_DATABASE_URL).
 bench-staff: install
 	$(BIN)/python benchmarks/bench_staff.py
+
+# The facility portal's calendar (a year of bookings) and recording a use, on PostgreSQL.
+bench-facility: install
+	$(BIN)/python benchmarks/bench_facility.py
 
 clean:
 	rm -rf $(VENV) var build dist *.egg-info .pytest_cache .ruff_cache

@@ -78,6 +78,20 @@ def axe_violations(page) -> list[dict]:
 
 
 @pytest.fixture
+def client_for():
+    """``client_for(user)``: a Django test client signed in as ``user`` (anonymous for None)."""
+    from django.test import Client
+
+    def make(user=None):
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
 def assert_accessible():
     """``assert_accessible(page)``: fails listing every axe-core violation on the page."""
 

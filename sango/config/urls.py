@@ -9,6 +9,7 @@ urlpatterns = [
     # Django's set_language view, used by the language switcher: POST /i18n/setlang/.
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", include("sango.portals.staff.urls")),
+    path("facility/", include("sango.portals.facility.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("sango.api.urls")),
 ]

@@ -27,7 +27,13 @@ class Account:
 
     @property
     def where(self) -> str:
-        return "/api/docs/" if self.role == Role.MOTHER else "/admin/, /api/docs/"
+        """The door this login uses."""
+        return {
+            Role.CLERK: "/staff/",
+            Role.APPROVER: "/staff/",
+            Role.FACILITY: "/facility/",
+            Role.MOTHER: "/api/docs/",
+        }.get(self.role, "/admin/")
 
 
 ACCOUNTS = [

@@ -17,6 +17,7 @@ from sango.vouchers.services import usage_card_issue
 KUMAMOTO = "431001"
 CHUO_CLINIC = "sample-kumamoto-chuo-clinic"
 HIGASHI_JOSANIN = "sample-kumamoto-higashi-josanin"
+KANEKO = "kaneko-josanin"
 
 
 def build(demo: Demo) -> None:
@@ -31,6 +32,16 @@ def build(demo: Demo) -> None:
         service="day",
         start=demo.at(demo.day(7), 10),
         end=demo.at(demo.day(7), 13),
+    )
+    # Staying with her parents in 倉敷 (里帰り), she used かねこ助産院, which also serves 総社市:
+    # one facility, two municipalities, each use judged under its own city's rules.
+    demo.use(
+        misaki,
+        KANEKO,
+        demo.users["kaneko"],
+        service="day",
+        start=demo.at(demo.day(16), 10),
+        end=demo.at(demo.day(16), 13),
     )
     aoi = _card(demo, "higashi", tier="tax_exempt")
     # 宿泊型 1泊2日: in at 10:00, out at noon the next day.

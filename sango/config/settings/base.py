@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     # The faces people use, above the domain apps (which never import them).
     "sango.portals.common",
     "sango.portals.staff",
+    "sango.portals.facility",
 ]
 
 AUTH_USER_MODEL = "accounts.User"

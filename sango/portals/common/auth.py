@@ -33,8 +33,9 @@ def door(is_member: Callable, login_url: str, refusal: str) -> Callable:
     return decorator
 
 
-def login_view(*, is_member: Callable, template: str, home: str):
-    """The login view of a door: Django's LoginView, refusing accounts of other doors."""
+def login_view(*, is_member: Callable, base: str, title: str, lead: str, home: str):
+    """The login view of a door (``portals/login.html`` inside the door's ``base`` layout):
+    Django's LoginView, refusing accounts of other doors."""
 
     class DoorLoginForm(auth_views.AuthenticationForm):
         def confirm_login_allowed(self, user) -> None:
@@ -47,5 +48,8 @@ def login_view(*, is_member: Callable, template: str, home: str):
                 )
 
     return auth_views.LoginView.as_view(
-        template_name=template, authentication_form=DoorLoginForm, next_page=home
+        template_name="portals/login.html",
+        authentication_form=DoorLoginForm,
+        next_page=home,
+        extra_context={"door_base": base, "door_title": title, "door_lead": lead},
     )

@@ -39,8 +39,12 @@ class Command(BaseCommand):
         self.stdout.write(login_table())
         self.stdout.write("")
         self.stdout.write(f"Every demo login has the password '{DEMO_PASSWORD}'.")
+        self.stdout.write(f"Staff office: {SITE}/staff/   Facility portal: {SITE}/facility/")
         self.stdout.write(f"Admin site: {SITE}/admin/   API docs: {SITE}/api/docs/")
-        self.stdout.write(f"Log in at {SITE}/admin/ as {DEMO_USERNAME} / {DEMO_PASSWORD}")
+        self.stdout.write(
+            f"Log in at {SITE}/staff/ as soja-clerk / {DEMO_PASSWORD}, at {SITE}/facility/ as "
+            f"kaneko / {DEMO_PASSWORD}, at {SITE}/admin/ as {DEMO_USERNAME} / {DEMO_PASSWORD}"
+        )
 
     def _admin(self) -> None:
         user_model = get_user_model()

@@ -86,3 +86,12 @@ def lookup(mapping, key):
         return mapping.get(key, "")
     except AttributeError:
         return ""
+
+
+@register.filter
+def month(value: date | None) -> str:
+    """A calendar month as ``<time>``: 令和8年11月 (``November 2026`` in English), ISO on hover."""
+    if value is None or value == "":
+        return "—"
+    label = value.strftime("%B %Y") if english() else wareki(value, month_only=True)
+    return format_html('<time datetime="{0}" title="{0}">{1}</time>', f"{value:%Y-%m}", label)

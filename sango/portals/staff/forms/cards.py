@@ -62,7 +62,9 @@ class CardIssueForm(OnceForm):
     due_date = DateField(
         label=_("出産予定日"),
         required=False,
-        help_text=_("出生前なら出産予定日を記録します。出生後は、早産のときに出生日と一緒に記録します。"),
+        help_text=_(
+            "出生前なら出産予定日を記録します。出生後は、早産のときに出生日と一緒に記録します。"
+        ),
     )
     tier = forms.ChoiceField(label=_("世帯の区分"), widget=forms.RadioSelect)
     tier_basis = forms.ChoiceField(

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from django.test import Client
 
 from sango.accounts.models import User
 from sango.core.tests import factories as f
@@ -38,19 +37,6 @@ def boss() -> User:
 def ward_clerk() -> User:
     """A 熊本市 中央区 clerk."""
     return f.clerk(f.KUMAMOTO, office=_office(f.KUMAMOTO, "chuo"))
-
-
-@pytest.fixture
-def client_for() -> Callable[[User | None], Client]:
-    """``client_for(user)``: a test client signed in as ``user`` (anonymous for None)."""
-
-    def make(user: User | None) -> Client:
-        client = Client()
-        if user is not None:
-            client.force_login(user)
-        return client
-
-    return make
 
 
 @pytest.fixture

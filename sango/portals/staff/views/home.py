@@ -82,7 +82,13 @@ def postal(request: HttpRequest) -> JsonResponse:
 urlpatterns = [
     path(
         "login/",
-        login_view(is_member=is_staff_member, template="staff/login.html", home="staff:inbox"),
+        login_view(
+            is_member=is_staff_member,
+            base="staff/base.html",
+            title=_("職員ログイン"),
+            lead=_("市町村の産後ケア事業の担当者（事務・保健師・決裁者）用の画面です。"),
+            home="staff:inbox",
+        ),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(next_page="staff:login"), name="logout"),
