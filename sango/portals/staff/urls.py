@@ -1,7 +1,7 @@
 """The staff office, under ``/staff/``. Each area of work keeps its own URLs in its views
 module; this file only puts them together."""
 
-from sango.portals.staff.views import cards, cases, decisions, documents, home, intake
+from sango.portals.staff.views import cards, cases, decisions, documents, home, intake, money
 
 app_name = "staff"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     *cases.urlpatterns,
     *intake.urlpatterns,
     *decisions.urlpatterns,
+    *money.urlpatterns,
     *cards.urlpatterns,
     *documents.urlpatterns,
 ]

@@ -13,33 +13,24 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from sango.applications.changes import change_request_decide, change_request_submit
 from sango.applications.models import Application, ChangeRequest, Decision
 from sango.applications.services import application_approve, application_reject, grants_check
-from sango.billing.models import ClaimLine, FacilityClaim
-from sango.billing.services import claim_approve, claim_line_review, claim_return
-from sango.core.errors import Refused, ServiceError
+from sango.core.errors import ServiceError
 from sango.portals.common.once import submit_once
 from sango.portals.staff import selectors
 from sango.portals.staff.auth import approver_required, staff_required
 from sango.portals.staff.forms import decisions as forms
 from sango.programs.rules_for import rules_on
 from sango.programs.selectors import service_name
-from sango.reimbursements.models import Reimbursement
-from sango.reimbursements.services import (
-    reimbursement_approve,
-    reimbursement_reject,
-    reimbursement_submit,
-)
 from sango.rules.program import RuleSet
 from sango.rules.request import parse_date
 from sango.usage.selectors import remaining_by_cap
@@ -48,7 +39,7 @@ GET_POST = require_http_methods(["GET", "POST"])
 PAGE_ROWS = 100  # rows per list page; the count says how many there are
 
 
-def _rules(code: str, day: date, fallback: date | None = None) -> RuleSet:
+def rules_for_day(code: str, day: date, fallback: date | None = None) -> RuleSet:
     """The version in force on ``day``, or on ``fallback`` when no version covers ``day``."""
     try:
         return rules_on(code, day)
@@ -58,7 +49,7 @@ def _rules(code: str, day: date, fallback: date | None = None) -> RuleSet:
         return rules_on(code, fallback)
 
 
-def _name(code: str, day: date, service: str) -> str:
+def service_label(code: str, day: date, service: str) -> str:
     try:
         return service_name(rules_on(code, day), service)
     except ServiceError:
@@ -80,7 +71,7 @@ def _letter_message(request: HttpRequest, text: str, decision: Decision | None) 
     )
 
 
-def _case_url(application: Application) -> str:
+def case_url(application: Application) -> str:
     return reverse("staff:case", args=[application.pk])
 
 
@@ -103,8 +94,8 @@ def _approval_form(request: HttpRequest, application: Application) -> forms.Appr
     return forms.ApprovalForm(
         request.POST if request.method == "POST" else None,
         application=application,
-        rules=_rules(code, typed or default_start, default_start),
-        taken=_rules(code, taken_on, today),
+        rules=rules_for_day(code, typed or default_start, default_start),
+        taken=rules_for_day(code, taken_on, today),
         facilities=selectors.contracted_facilities(request.user),
         today=today,
     )
@@ -143,7 +134,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
                 valid_until=data["valid_until"],
             )
             _letter_message(request, _("承認し、利用承認通知書兼利用券を発行しました。"), decision)
-            return _case_url(application)
+            return case_url(application)
 
         try:
             return submit_once(request, form.cleaned_data["once"], issue)
@@ -168,7 +159,7 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
                 application=application, actor=request.user, reason=form.cleaned_data["reason"]
             )
             _letter_message(request, _("不承認とし、不承認通知書を発行しました。"), decision)
-            return _case_url(application)
+            return case_url(application)
 
         try:
             return submit_once(request, form.cleaned_data["once"], issue)
@@ -191,7 +182,7 @@ def change_new(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.case_for(request.user, pk)
     form = forms.ChangeRequestForm(
         request.POST if request.method == "POST" else None,
-        rules=_rules(application.municipality.code, timezone.localdate()),
+        rules=rules_for_day(application.municipality.code, timezone.localdate()),
         current=_current_grants(application),
         facilities=selectors.contracted_facilities(request.user),
     )
@@ -206,7 +197,7 @@ def change_new(request: HttpRequest, pk: int) -> HttpResponse:
                 _("%(kind)sの申請を受け付けました。決裁者の決定を待ちます。")
                 % {"kind": change.get_kind_display()},
             )
-            return _case_url(application)
+            return case_url(application)
 
         try:
             return submit_once(request, form.cleaned_data["once"], enter)
@@ -242,7 +233,7 @@ def change(request: HttpRequest, pk: int) -> HttpResponse:
     change = selectors.change_for(request.user, pk)
     if request.method == "POST" and not request.user.is_approver:
         raise PermissionDenied(_("決定は決裁者が行います。"))
-    rules = _rules(change.application.municipality.code, timezone.localdate())
+    rules = rules_for_day(change.application.municipality.code, timezone.localdate())
     form = None
     # A POST is read even once decided: a repeated confirm goes where the first one went.
     if request.method == "POST" or (
@@ -271,7 +262,7 @@ def change(request: HttpRequest, pk: int) -> HttpResponse:
                 _("%(kind)sを承認しました。") if form.approve else _("%(kind)sを不承認にしました。")
             )
             _letter_message(request, text % {"kind": change.get_kind_display()}, decision)
-            return _case_url(change.application)
+            return case_url(change.application)
 
         try:
             return submit_once(request, form.cleaned_data["once"], decide)
@@ -283,212 +274,9 @@ def change(request: HttpRequest, pk: int) -> HttpResponse:
 # --- 償還払い ------------------------------------------------------------------------------------
 
 
-@GET_POST
-@staff_required
-def reimbursement_new(request: HttpRequest, pk: int) -> HttpResponse:
-    """A paper 県外医療機関での利用・費用請求, with the receipt's figures."""
-    application = selectors.case_for(request.user, pk)
-    voucher = getattr(application, "voucher", None)
-    today = timezone.localdate()
-    rules = _rules(application.municipality.code, today)
-    form = forms.ReimbursementForm(request.POST if request.method == "POST" else None, rules=rules)
-    if request.method == "POST" and voucher is None:
-        form.add_error(None, _("利用券がないため請求を受け付けられません。"))
-    elif request.method == "POST" and form.is_valid():
-
-        def enter() -> str:
-            claim = reimbursement_submit(voucher=voucher, actor=request.user, **form.submission())
-            messages.success(request, _("償還払いの請求を受け付けました。決裁者の決定を待ちます。"))
-            return reverse("staff:reimbursement", args=[claim.pk])
-
-        try:
-            return submit_once(request, form.cleaned_data["once"], enter)
-        except ServiceError as error:
-            form.add_service_error(error)
-    context = {
-        "application": application,
-        "voucher": voucher,
-        "form": form,
-        "offered": rules.process.reimbursement.available,
-        "scope": rules.process.reimbursement.scope,
-    }
-    return render(request, "staff/decisions/reimbursement_new.html", context)
-
-
-def _page(rows) -> tuple[list, int]:
-    """The first rows of a list and how many there are (one count query)."""
-    return list(rows[:PAGE_ROWS]), rows.count()
-
-
-@require_GET
-@staff_required
-def reimbursements(request: HttpRequest) -> HttpResponse:
-    form = forms.ListFilter(request.GET, statuses=Reimbursement.Status.choices)
-    rows, total = _page(selectors.reimbursements_list(request.user, **form.chosen()))
-    code = request.user.municipality.code
-    for row in rows:
-        row.service_name = _name(code, row.day, row.service)
-    context = {"form": form, "rows": rows, "total": total}
-    return render(request, "staff/decisions/reimbursements.html", context)
-
-
-@GET_POST
-@staff_required
-def reimbursement(request: HttpRequest, pk: int) -> HttpResponse:
-    """One 償還払い claim; the approver decides 支給 (the rules give the amount) or 不支給."""
-    claim = selectors.reimbursement_for(request.user, pk)
-    if request.method == "POST" and not request.user.is_approver:
-        raise PermissionDenied(_("決定は決裁者が行います。"))
-    posted = request.POST.get("action") if request.method == "POST" else None
-    pay = forms.ReimbursementApproveForm(request.POST if posted == "approve" else None)
-    refuse = forms.ReimbursementRejectForm(
-        request.POST if posted == "reject" else None, auto_id="reject_%s"
-    )
-    refusal = None
-    chosen = pay if posted == "approve" else refuse
-    if posted in ("approve", "reject") and chosen.is_valid():
-        url = reverse("staff:reimbursement", args=[claim.pk])
-
-        def decide() -> str:
-            if posted == "approve":
-                done = reimbursement_approve(reimbursement=claim, actor=request.user)
-                messages.success(
-                    request,
-                    _("支給を決定しました（支給額 %(amount)s円）。")
-                    % {"amount": f"{done.amount:,}"},
-                )
-            else:
-                reimbursement_reject(
-                    reimbursement=claim, actor=request.user, reason=refuse.cleaned_data["reason"]
-                )
-                messages.success(request, _("不支給としました。"))
-            return url
-
-        try:
-            return submit_once(request, chosen.cleaned_data["once"], decide)
-        except Refused as error:
-            refusal = error
-        except ServiceError as error:
-            chosen.add_service_error(error)
-    context = {
-        "claim": claim,
-        "service_name": _name(claim.voucher.municipality.code, claim.day, claim.service),
-        "pay": pay,
-        "refuse": refuse,
-        "refusal": refusal,
-        "can_decide": request.user.is_approver and claim.status == Reimbursement.Status.SUBMITTED,
-    }
-    return render(request, "staff/decisions/reimbursement.html", context)
-
-
-# --- 委託料請求 -----------------------------------------------------------------------------------
-
-
-@require_GET
-@staff_required
-def claims(request: HttpRequest) -> HttpResponse:
-    form = forms.ListFilter(
-        request.GET,
-        statuses=FacilityClaim.Status.choices,
-        months=selectors.claim_months(request.user),
-    )
-    rows, total = _page(selectors.claims_list(request.user, **form.chosen()))
-    return render(
-        request, "staff/decisions/claims.html", {"form": form, "rows": rows, "total": total}
-    )
-
-
-def _claim_lines(claim: FacilityClaim) -> tuple[list[ClaimLine], dict[str, int]]:
-    """The lines with their service named, and the totals by status (yen)."""
-    lines = list(claim.lines.all())
-    totals = {status: 0 for status in ClaimLine.Status.values}
-    code = claim.municipality.code
-    for line in lines:
-        line.service_name = _name(code, line.use.day, line.use.service)
-        totals[line.status] += line.amount
-    return lines, totals
-
-
-def _review(request: HttpRequest, form: forms.ClaimReviewForm, url: str) -> HttpResponse:
-    def save() -> str:
-        reviews = form.reviews()
-        with transaction.atomic():
-            for line, review in reviews:
-                try:
-                    claim_line_review(line=line, actor=request.user, **review)
-                except ServiceError as error:
-                    error.field = form.field_for_line(line, error.field)
-                    raise
-        messages.success(
-            request, _("審査結果を保存しました（%(count)s件）。") % {"count": len(reviews)}
-        )
-        return url
-
-    return submit_once(request, form.cleaned_data["once"], save)
-
-
-@GET_POST
-@staff_required
-def claim(request: HttpRequest, pk: int) -> HttpResponse:
-    """One facility's claim, line by line: 承認 or 返戻 with a numbered reason per line, then
-    the approver's 「請求を確定する」 or 「差し戻す」."""
-    claim = selectors.claim_for(request.user, pk)
-    lines, totals = _claim_lines(claim)
-    url = reverse("staff:claim", args=[claim.pk])
-    posted = request.POST.get("action") if request.method == "POST" else None
-    if posted in ("approve", "return") and not request.user.is_approver:
-        raise PermissionDenied(_("決定は決裁者が行います。"))
-    review = forms.ClaimReviewForm(request.POST if posted == "review" else None, lines=lines)
-    decide = forms.ClaimDecisionForm(
-        request.POST if posted in ("approve", "return") else None, auto_id="decide_%s"
-    )
-    submitted = claim.status == FacilityClaim.Status.SUBMITTED
-    try:
-        if posted == "review" and review.is_valid():
-            return _review(request, review, url)
-        if posted in ("approve", "return") and decide.is_valid():
-            run = _decision(request, claim, posted, url)
-            return submit_once(request, decide.cleaned_data["once"], run)
-    except ServiceError as error:
-        if not submitted:  # no form is shown for a claim that is not under review
-            messages.error(request, error.message)
-        (review if posted == "review" else decide).add_service_error(error)
-    context = {
-        "claim": claim,
-        "rows": review.rows(),
-        "review": review if submitted else None,
-        "decide": decide if submitted and request.user.is_approver else None,
-        "totals": totals,
-        "posted": posted,
-    }
-    return render(request, "staff/decisions/claim.html", context)
-
-
-def _decision(request: HttpRequest, claim: FacilityClaim, posted: str, url: str):
-    def run() -> str:
-        if posted == "approve":
-            done = claim_approve(claim=claim, actor=request.user)
-            messages.success(
-                request,
-                _("請求を確定しました（承認額 %(amount)s円）。")
-                % {"amount": f"{done.approved_total:,}"},
-            )
-        else:
-            claim_return(claim=claim, actor=request.user)
-            messages.success(request, _("請求を施設へ差し戻しました。"))
-        return url
-
-    return run
-
-
 urlpatterns = [
     path("cases/<int:pk>/approve/", approve, name="approve"),
     path("cases/<int:pk>/reject/", reject, name="reject"),
     path("cases/<int:pk>/change/", change_new, name="change_new"),
     path("changes/<int:pk>/", change, name="change"),
-    path("cases/<int:pk>/reimbursement/", reimbursement_new, name="reimbursement_new"),
-    path("reimbursements/", reimbursements, name="reimbursements"),
-    path("reimbursements/<int:pk>/", reimbursement, name="reimbursement"),
-    path("claims/", claims, name="claims"),
-    path("claims/<int:pk>/", claim, name="claim"),
 ]
