@@ -19,7 +19,7 @@ define compile_messages
 	fi
 endef
 
-.PHONY: install messages browser demo test lint format bench bench-staff bench-facility clean
+.PHONY: install messages browser demo test lint format bench bench-staff bench-web bench-facility clean
 
 install: $(STAMP) $(MO_FILES)
 
@@ -70,6 +70,14 @@ bench: install
 # The staff office's pages on PostgreSQL with 10,000 and 100,000 applications (BENCH_DATABASE_URL).
 bench-staff: install
 	$(BIN)/python benchmarks/bench_staff.py
+
+# The web hot paths under load: gunicorn (prod settings) on PostgreSQL (BENCH_DATABASE_URL),
+# driven by Debian's wrk on loopback, each endpoint against a bare view in the same round.
+# About 10 minutes; `make bench-web BENCH_WEB_ARGS=--quick` for a smoke run.
+BENCH_WEB_ARGS ?=
+bench-web: install
+	command -v wrk >/dev/null 2>&1 || (apt-get update && apt-get install -y wrk)
+	$(BIN)/python benchmarks/bench_web.py $(BENCH_WEB_ARGS)
 
 # The facility portal's calendar (a year of bookings) and recording a use, on PostgreSQL.
 bench-facility: install

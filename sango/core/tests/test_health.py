@@ -19,3 +19,9 @@ def test_database_is_reachable_is_false_when_the_query_fails(monkeypatch):
     monkeypatch.setattr(health, "connection", BrokenConnection())
 
     assert health.database_is_reachable() is False
+
+
+def test_the_benchmarks_bare_views_are_not_in_the_sites_urls(client):
+    """The load benchmark's bare views are mounted only by its own settings module."""
+    assert client.get("/bench/bare/").status_code == 404
+    assert client.get("/bench/bare-api/").status_code == 404
