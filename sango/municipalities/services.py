@@ -1,6 +1,7 @@
 """Loading programme documents into the database: municipalities, offices, facilities and
 contracts, and a revision per distinct document text. Re-loading a changed document updates
-the rows in place and keeps every earlier revision; nothing is deleted."""
+the rows in place and keeps every earlier revision; nothing is deleted. Loading a document also
+makes the kept programme pages of its municipality a miss (``sango.programs.cache``)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.db import transaction
 
 from sango.facilities.models import Contract, Facility
 from sango.municipalities.models import Municipality, Office, ProgramRevision
+from sango.programs.cache import programme_invalidate
 from sango.rules.loader import Registry
 from sango.rules.program import Program
 
@@ -85,4 +87,5 @@ def program_sync(*, program: Program) -> SyncSummary:
     Contract.objects.filter(municipality=municipality).exclude(facility__in=listed).update(
         listed=False
     )
+    transaction.on_commit(lambda: programme_invalidate(ident.code))
     return SyncSummary(ident.name, new_revision, len(listed), len(office_codes))

@@ -8,14 +8,16 @@ made.
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from datetime import date
 
 from django import forms
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 
 from sango.programs.quotes import Choices
+from sango.programs.widgets import WIDGET_RENDERER, field_html
 from sango.rules.errors import RequestError
 from sango.rules.request import parse_date
 
@@ -84,6 +86,8 @@ def _text(label, help_text="", placeholder="", *, numeric=False, required=False)
 
 class QuoteForm(forms.Form):
     """One use to simulate. ``request_data`` turns it into the rules core's request object."""
+
+    default_renderer = WIDGET_RENDERER
 
     service = forms.ChoiceField(label=gettext_lazy("サービス"))
     date = _text(
@@ -160,35 +164,11 @@ class QuoteForm(forms.Form):
             data = data.copy()
             for key, value in defaults.items():
                 data.setdefault(key, value)
+        self.prepared = prepared_fields(choices, name)
+        # Django deep-copies ``base_fields`` for every form; these are shared (see QuoteFields).
+        self.base_fields = self.prepared.fields
         super().__init__(data, initial={"date": today.isoformat(), "infants": "1", **defaults})
-        self.fields["date"].error_messages["required"] = gettext("利用日を入力してください。")
-        self.fields["birth_date"].error_messages["required"] = gettext(
-            "赤ちゃんの生まれた日を入力してください。"
-        )
-        self.fields["service"].error_messages["required"] = gettext("サービスを選んでください。")
-        self.fields["tier"].error_messages["required"] = gettext("世帯の区分を選んでください。")
-        pick = [("", gettext("選んでください"))]
-        self.fields["service"].choices = [*pick, *choices.services]
-        self.fields["tier"].choices = [*pick, *choices.tiers]
-        self.fields["facility"].choices = [("", gettext("指定しない")), *choices.facilities]
-        self.fields["residence"].choices = [
-            ("resident", gettext("%(name)sに住んでいる") % {"name": name}),
-            ("temporary_return", gettext("里帰りで一時的に%(name)sにいる") % {"name": name}),
-            ("non_resident", gettext("%(name)sに住んでいない") % {"name": name}),
-        ]
-        self.fields["needs"].choices = choices.needs
-        self.fields["exclusions"].choices = choices.exclusions
-        self.used_fields = []
-        for code, label in choices.caps:
-            name = f"used_{code}"
-            self.fields[name] = _text(
-                gettext("%(cap)s これまでの利用") % {"cap": label}, numeric=True
-            )
-            self.used_fields.append(name)
-        if not choices.needs:
-            del self.fields["needs"]
-        if not choices.exclusions:
-            del self.fields["exclusions"]
+        self.used_fields = self.prepared.used_fields
         self.municipality = municipality
 
     @staticmethod
@@ -252,6 +232,119 @@ class QuoteForm(forms.Form):
         """Show the core's message next to the field it names (``used.stay`` → ``used_stay``)."""
         name = error.field.replace("used.", "used_", 1)
         self.add_error(name if name in self.fields else None, error.message)
+
+    def field_html(self, name: str) -> str:
+        """Field ``name`` as HTML (``widgets.field_html``). A field that shows no error and holds
+        nothing typed (it is empty, or set to one of its choices) looks the same for everyone:
+        its HTML is kept with the shared fields."""
+        bound = self[name]
+        key = self._kept_key(bound)
+        if key is None:
+            return field_html(bound)
+        kept = self.prepared.rendered
+        html = kept.get(key)
+        if html is None:
+            html = kept[key] = field_html(bound)
+        return html
+
+    def _kept_key(self, bound: forms.BoundField) -> tuple | None:
+        name = bound.name
+        if bound.errors:
+            return None
+        value = bound.value()
+        if value is None or value == "" or value == []:
+            return (name, None)
+        allowed = self.prepared.choice_values.get(name)
+        if allowed is None:
+            return None
+        if isinstance(value, str):
+            return (name, value) if value in allowed else None
+        values = tuple(value)
+        return (name, values) if set(values) <= allowed else None
+
+
+class _Built(dict):
+    """Fields that are never changed once built: a form's "deep copy" of them is a plain dict."""
+
+    def __deepcopy__(self, memo: dict) -> dict:
+        return dict(self)
+
+
+class QuoteFields:
+    """The simulator's fields for one set of choices and municipality name, in one language.
+
+    Built once and shared by every form on the same choices (``prepared_fields``): copying
+    twenty fields with their choices for each request was a sixth of the page's time. Nothing
+    changes a field after this (choices, labels and messages are set here), so sharing them
+    is safe. ``rendered`` keeps the HTML of fields that look the same for everyone.
+    """
+
+    def __init__(self, choices: Choices, name: str) -> None:
+        fields = copy.deepcopy(QuoteForm.base_fields)
+        fields["date"].error_messages["required"] = gettext("利用日を入力してください。")
+        fields["birth_date"].error_messages["required"] = gettext(
+            "赤ちゃんの生まれた日を入力してください。"
+        )
+        fields["service"].error_messages["required"] = gettext("サービスを選んでください。")
+        fields["tier"].error_messages["required"] = gettext("世帯の区分を選んでください。")
+        pick = [("", gettext("選んでください"))]
+        fields["service"].choices = [*pick, *choices.services]
+        fields["tier"].choices = [*pick, *choices.tiers]
+        fields["facility"].choices = [("", gettext("指定しない")), *choices.facilities]
+        fields["residence"].choices = [
+            ("resident", gettext("%(name)sに住んでいる") % {"name": name}),
+            ("temporary_return", gettext("里帰りで一時的に%(name)sにいる") % {"name": name}),
+            ("non_resident", gettext("%(name)sに住んでいない") % {"name": name}),
+        ]
+        fields["needs"].choices = choices.needs
+        fields["exclusions"].choices = choices.exclusions
+        self.used_fields: list[str] = []
+        for code, label in choices.caps:
+            fields[f"used_{code}"] = _text(
+                gettext("%(cap)s これまでの利用") % {"cap": label}, numeric=True
+            )
+            self.used_fields.append(f"used_{code}")
+        if not choices.needs:
+            del fields["needs"]
+        if not choices.exclusions:
+            del fields["exclusions"]
+        _translate_now(fields)
+        self.fields = _Built(fields)
+        self.choice_values = {
+            name: frozenset(str(value) for value, _ in field.choices)
+            for name, field in fields.items()
+            if isinstance(field, forms.ChoiceField)
+        }
+        self.rendered: dict[tuple, str] = {}
+
+
+_prepared: dict[tuple, tuple[Choices, QuoteFields]] = {}
+
+
+def prepared_fields(choices: Choices, name: str) -> QuoteFields:
+    """The fields for ``choices`` (the same object, as ``cache.quote_choices`` returns it)."""
+    key = (id(choices), name, get_language())
+    found = _prepared.get(key)
+    if found is None or found[0] is not choices:
+        if len(_prepared) >= 64:
+            _prepared.clear()  # only when many programmes, days or registries were asked for
+        found = _prepared[key] = (choices, QuoteFields(choices, name))
+    return found[1]
+
+
+def _translate_now(fields: dict[str, forms.Field]) -> None:
+    """Labels, help texts, placeholders and yes/no choices as text in the active language.
+
+    They are lazy translations, and rendering one translates it again at every use: a few
+    hundred lookups per simulator page.
+    """
+    for field in fields.values():
+        field.label = str(field.label)
+        field.help_text = str(field.help_text)
+        if "placeholder" in field.widget.attrs:
+            field.widget.attrs["placeholder"] = str(field.widget.attrs["placeholder"])
+        if isinstance(field, forms.ChoiceField) and isinstance(field.widget, forms.RadioSelect):
+            field.choices = [(value, str(label)) for value, label in field.choices]
 
 
 def _number(text: str | None) -> str | None:

@@ -9,11 +9,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from django.utils.translation import gettext, gettext_lazy
 
 from sango.programs.selectors import facilities_on, service_name
-from sango.programs.templatetags.programmes import duration, humanise, unit_name
+from sango.programs.templatetags.programmes import (
+    duration,
+    humanise,
+    jdate,
+    sentence,
+    unit_name,
+    yen,
+)
 from sango.rules.evaluate import evaluate
 from sango.rules.messages import Message
 from sango.rules.program import Program, RuleSet
@@ -87,6 +95,24 @@ class CapUse:
     counted: int | None
     remaining: int | None
 
+    @cached_property
+    def text(self) -> str:
+        """``短期入所型: 今回 1泊、残り 6泊``."""
+        if self.counted is None:
+            return sentence(
+                gettext("%(name)s: 残り %(remaining)s%(unit)s"),
+                name=self.name,
+                remaining=self.remaining,
+                unit=self.unit,
+            )
+        return sentence(
+            gettext("%(name)s: 今回 %(counted)s%(unit)s、残り %(remaining)s%(unit)s"),
+            name=self.name,
+            counted=self.counted,
+            remaining=self.remaining,
+            unit=self.unit,
+        )
+
 
 @dataclass(frozen=True)
 class Explanation:
@@ -116,6 +142,33 @@ class Quote:
     @property
     def total_fee(self) -> int | None:
         return None if self.fee is None else self.fee * self.quantity
+
+    @cached_property
+    def use_text(self) -> str:
+        """``短期入所型 1泊``, and the version it was judged under."""
+        text = sentence(
+            gettext("%(service)s %(quantity)s%(unit)s"),
+            service=self.service,
+            quantity=self.quantity,
+            unit=self.unit,
+        )
+        if self.version_from is None:
+            return text
+        version = sentence(gettext("%(day)sからの制度で計算"), day=jdate(self.version_from))
+        return sentence("%(use)s ・ %(version)s", use=text, version=version)
+
+    @cached_property
+    def fee_text(self) -> str | None:
+        """``利用料金 30,000円 × 1泊 = 30,000円``; None without a fee."""
+        if self.fee is None:
+            return None
+        return sentence(
+            gettext("利用料金 %(fee)s × %(quantity)s%(unit)s = %(total)s"),
+            fee=yen(self.fee),
+            quantity=self.quantity,
+            unit=self.unit,
+            total=yen(self.total_fee),
+        )
 
 
 def quote_use(program: Program, data: dict, *, lang: str) -> Quote:

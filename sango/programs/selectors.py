@@ -14,7 +14,15 @@ from datetime import date
 from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from sango.programs.registry import get_registry
-from sango.programs.templatetags.programmes import english, jdate, unit_name, yen
+from sango.programs.templatetags.programmes import (
+    english,
+    jdate,
+    sentence,
+    tel,
+    unit_name,
+    window_label,
+    yen,
+)
 from sango.rules import schema as s
 from sango.rules.program import Program, RuleSet
 
@@ -49,6 +57,11 @@ ROUNDING = {
 def get_program(code: str) -> Program | None:
     """A loaded programme by municipality code, or None."""
     return get_registry().get(code)
+
+
+def programmes() -> list[Program]:
+    """Every loaded programme, by municipality code."""
+    return list(get_registry())
 
 
 def facilities_on(program: Program, day: date) -> list[s.Facility]:
@@ -146,6 +159,10 @@ class FacilityService:
     own_window: bool  # the facility's contract narrows the window
     fee: int | None
     additional_infant_fee: int | None
+    # As the page shows them, made here once: the list repeats them for every facility.
+    window_label: str = ""
+    fee_text: str = ""  # 料金 12,000円
+    additional_fee_text: str = ""  # 2人目以降の赤ちゃん 3,000円
 
 
 @dataclass(frozen=True)
@@ -154,6 +171,9 @@ class FacilityRow:
     kind: str
     services: tuple[FacilityService, ...]
     contact_office: s.Office | None
+    phone_href: str = ""  # tel:0866928261
+    contact_text: str = ""  # 利用を希望するときは、まず…へ連絡してください。
+    contact_href: str = ""
 
 
 @dataclass(frozen=True)
@@ -251,26 +271,46 @@ def _members(rules: RuleSet, codes: list[str]) -> str:
 def _facility_row(
     rules: RuleSet, facility: s.Facility, offices: tuple[s.Office, ...]
 ) -> FacilityRow:
-    services = []
-    for code, contract in facility.services.items():
-        if not rules.knows(code):
-            continue  # a service this version does not have
-        parent = rules.services[rules.parent_code(code)]
-        own = contract.window if contract else None
-        services.append(
-            FacilityService(
-                name=service_name(rules, code),
-                window=own or parent.window or rules.eligibility.postpartum_window,
-                own_window=own is not None,
-                fee=contract.fee if contract else None,
-                additional_infant_fee=contract.additional_infant_fee if contract else None,
-            )
-        )
+    services = tuple(
+        _facility_service(rules, code, contract)
+        for code, contract in facility.services.items()
+        if rules.knows(code)  # else a service this version does not have
+    )
+    contact = offices[0] if facility.contact_municipality_first and offices else None
     return FacilityRow(
         facility=facility,
         kind=str(KINDS[facility.kind]),
-        services=tuple(services),
-        contact_office=offices[0] if facility.contact_municipality_first and offices else None,
+        services=services,
+        contact_office=contact,
+        phone_href=tel(facility.phone) if facility.phone else "",
+        contact_text=sentence(
+            gettext("利用を希望するときは、まず%(office)sへ連絡してください。"), office=contact.name
+        )
+        if contact
+        else "",
+        contact_href=tel(contact.phone) if contact else "",
+    )
+
+
+def _facility_service(
+    rules: RuleSet, code: str, contract: s.ContractService | None
+) -> FacilityService:
+    parent = rules.services[rules.parent_code(code)]
+    own = contract.window if contract else None
+    window = own or parent.window or rules.eligibility.postpartum_window
+    fee = contract.fee if contract else None
+    extra = contract.additional_infant_fee if contract else None
+    return FacilityService(
+        name=service_name(rules, code),
+        window=window,
+        own_window=own is not None,
+        fee=fee,
+        additional_infant_fee=extra,
+        window_label=window_label(window),
+        fee_text=sentence(gettext("料金 %(fee)s"), fee=yen(fee)) if fee is not None else "",
+        additional_fee_text=sentence(gettext("2人目以降の赤ちゃん %(fee)s"), fee=yen(extra))
+        if extra
+        else "",
     )
 
 

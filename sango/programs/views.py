@@ -2,17 +2,21 @@
 
 Views only read the request, call a selector and render (STYLE.md 7). The day defaults to
 today in Asia/Tokyo (``TIME_ZONE``): a page always says which day's rules it shows.
+
+The list's and a programme page's content are the same for every visitor, so they are kept
+(``sango.programs.cache``); so is the simulator's layout, filled per request with what the
+visitor typed; and so is the frame around each, filled with the visitor's CSRF token.
 """
 
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from sango.programs import quotes, selectors
+from sango.programs import cache, quotes, selectors
 from sango.programs.forms import DayForm, QuoteForm
 from sango.rules.errors import RequestError
 from sango.rules.program import Program
@@ -33,8 +37,14 @@ def _lang() -> str:
 def programme_list(request: HttpRequest) -> HttpResponse:
     """Every loaded programme as in force today."""
     today = timezone.localdate()
-    context = {"today": today, "summaries": selectors.programme_summaries(today)}
-    return render(request, "programs/list.html", context)
+    programs = selectors.programmes()
+
+    def content() -> str:
+        context = {"today": today, "summaries": selectors.programme_summaries(today)}
+        return render_to_string("programs/_list.html", context)
+
+    html = cache.list_fragment(programs, today=today, render=content)
+    return cache.render_in_frame(request, "programs/list.html", {"content": html}, key=())
 
 
 @require_GET
@@ -46,10 +56,29 @@ def programme_detail(request: HttpRequest, code: str) -> HttpResponse:
     program = _program_or_404(code)
     today = timezone.localdate()
     form = DayForm(request.GET)
-    day = (form.cleaned_data["on"] if form.is_valid() else None) or today
-    page = selectors.programme_page(program, day, today=today)
-    context = {"page": page, "form": form}
-    return render(request, "programs/detail.html", context, status=200 if form.is_valid() else 400)
+    valid = form.is_valid()
+    day = (form.cleaned_data["on"] if valid else None) or today
+
+    def content() -> str:
+        page = selectors.programme_page(program, day, today=today)
+        return render_to_string("programs/_detail.html", {"page": page, "form": form})
+
+    # The page repeats its address (``?on=`` as typed): it is kept only for the addresses the
+    # pages link to (none, or the ISO date), so that what a visitor types cannot fill the cache.
+    typed = form.data.get("on") or ""
+    query = request.META.get("QUERY_STRING", "")
+    keep = valid and typed in ("", day.isoformat()) and query in ("", f"on={typed}")
+    if keep:
+        html = cache.programme_fragment(program, day=day, today=today, echo=typed, render=content)
+    else:
+        html = content()
+    return cache.render_in_frame(
+        request,
+        "programs/detail.html",
+        {"program": program, "content": html},
+        key=(program.code, cache.revision(program)),
+        status=200 if valid else 400,
+    )
 
 
 @require_GET
@@ -57,7 +86,7 @@ def quote(request: HttpRequest, code: str) -> HttpResponse:
     """利用料金の試算: a GET form, so that a result can be linked and shared."""
     program = _program_or_404(code)
     today = timezone.localdate()
-    choices = quotes.quote_choices(program, QuoteForm.day_hint(request.GET, today))
+    choices = cache.quote_choices(program, QuoteForm.day_hint(request.GET, today))
     form = QuoteForm(
         request.GET or None,
         choices=choices,
@@ -71,5 +100,37 @@ def quote(request: HttpRequest, code: str) -> HttpResponse:
             result = quotes.quote_use(program, form.request_data(), lang=_lang())
         except RequestError as error:
             form.add_request_error(error)
-    context = {"program": program, "form": form, "result": result, "today": today}
-    return render(request, "programs/quote.html", context)
+    return cache.render_in_frame(
+        request,
+        "programs/quote.html",
+        {"program": program, "content": _quote_content(program, form, result)},
+        key=(program.code, cache.revision(program)),
+    )
+
+
+def _quote_content(program: Program, form: QuoteForm, result: quotes.Quote | None) -> str:
+    """The simulator's kept layout, filled with this request's result, errors and fields."""
+
+    def layout(slots: cache.Slots) -> str:
+        context = {
+            "program": program,
+            "slots": slots,
+            "fields": form.fields,
+            "used_slots": [slots[name] for name in form.used_fields],
+        }
+        return render_to_string("programs/_quote.html", context)
+
+    values = {
+        "result": render_to_string("programs/_quote_result.html", {"result": result})
+        if result
+        else "",
+        "errors": render_to_string("programs/_quote_errors.html", {"form": form})
+        if form.errors
+        else "",
+        "details_open": " open" if form.details_open else "",
+    }
+    kept = cache.quote_layout(form.prepared, layout)
+    for name in kept.slots:
+        if name not in values:
+            values[name] = form.field_html(name)
+    return kept.fill(values)

@@ -187,6 +187,24 @@ SPECTACULAR_SETTINGS = {
 # which `make demo` starts next to the web server.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# The cache keeps the public programme pages' content and nothing personal
+# (sango/programs/cache.py). Local memory, one per process, unless SANGO_CACHE_URL names a Redis
+# server that every worker shares (redis://127.0.0.1:6379/1; needs the ``redis`` package). A
+# slow or unreachable Redis gives up after half a second and the page is rendered without it.
+SANGO_CACHE_URL = env_str("SANGO_CACHE_URL")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": SANGO_CACHE_URL,
+            "KEY_PREFIX": "sango",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+        if SANGO_CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sango"}
+    )
+}
+
 # Directories holding programme documents (rules as data), searched in order.
 SANGO_PROGRAM_DIRS = [
     Path(path) for path in env_list("SANGO_PROGRAM_DIRS", default=[], separator=os.pathsep)

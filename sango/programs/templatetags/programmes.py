@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable
 from datetime import date
 
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
 from sango.core.wareki import wareki
+from sango.programs.widgets import esc
 from sango.rules import schema as s
 from sango.rules.messages import UNIT_NAMES
 from sango.rules.program import Program
@@ -86,6 +90,32 @@ def tel(phone: str | None) -> str:
 def source(ref: str | None, program: Program) -> str:
     """A reference (``leaflet: ☆利用できる方``) as the source's title and the detail."""
     return program.source_title(ref)
+
+
+@register.filter
+def explanation_items(lines: Iterable) -> SafeString:
+    """The lines of a result's "計算の根拠" as ``<li>`` items: the rule, what it found, and the
+    source. Written here because a result has a dozen such lines and the template engine's
+    loop cost more than the rest of the result card."""
+    source = esc(gettext("出典"))
+    return mark_safe(
+        "\n".join(
+            f"<li><strong>{esc(line.rule)}</strong>: {esc(line.detail)}"
+            + (
+                f'<br><span class="muted">{source}: {esc(line.source)}</span>'
+                if line.source
+                else ""
+            )
+            + "</li>"
+            for line in lines
+        )
+    )
+
+
+def sentence(translated: str, **values: object) -> SafeString:
+    """A translated sentence with its values put in, escaped as ``{% blocktranslate %}`` does:
+    ``sentence(gettext("料金 %(fee)s"), fee=yen(fee))``. For sentences built in Python."""
+    return mark_safe(translated % {name: conditional_escape(v) for name, v in values.items()})
 
 
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
