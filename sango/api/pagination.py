@@ -1,8 +1,82 @@
-"""Pagination of every list: ``?page=2&page_size=100`` (at most 200 per page)."""
+"""Pagination of every list: ``?page=2&page_size=100`` (at most 200 per page).
+
+A page costs the same however long the list: its rows are read with one more than the page
+holds (so whether another page follows is known without a count), and ``count`` reads at most
+``EXACT_COUNT_UP_TO + 1`` rows. Beyond that, on PostgreSQL, ``count`` is the planner's estimate
+— kept accurate by autovacuum's ANALYZE — since no one pages through ten thousand rows to the
+last one; other databases count exactly.
+"""
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db import connections
+from django.db.models import QuerySet
+from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
+
+EXACT_COUNT_UP_TO = 10_000
+
+
+def bounded_count(queryset: QuerySet) -> int:
+    """The number of rows of ``queryset``: exact up to ``EXACT_COUNT_UP_TO``, reading no more
+    rows than that; above it, PostgreSQL's estimate (never less than what was counted)."""
+    if not isinstance(queryset, QuerySet):
+        return len(queryset)
+    rows = queryset.order_by()
+    counted = rows[: EXACT_COUNT_UP_TO + 1].count()
+    if counted <= EXACT_COUNT_UP_TO:
+        return counted
+    connection = connections[rows.db]
+    if connection.vendor != "postgresql":
+        return rows.count()
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        (plan,) = cursor.fetchone()
+    if isinstance(plan, str):  # Django leaves JSON undecoded for its JSONField to decode
+        plan = json.loads(plan)
+    return max(int(plan[0]["Plan"]["Plan Rows"]), counted)
+
+
+class _Page(Page):
+    def __init__(self, rows: list, number: int, paginator: Paginator, *, more: bool) -> None:
+        super().__init__(rows, number, paginator)
+        self.more = more
+
+    def has_next(self) -> bool:
+        return self.more
+
+
+class BoundedPaginator(Paginator):
+    """Django's paginator with ``count`` from ``bounded_count``; a page reads its rows and one
+    more, and a page past the last is empty (404) whatever the count says."""
+
+    @cached_property
+    def count(self) -> int:
+        return bounded_count(self.object_list)
+
+    def validate_number(self, number: Any) -> int:
+        try:
+            if isinstance(number, float) and not number.is_integer():
+                raise ValueError
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        return number
+
+    def page(self, number: Any) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        if not rows and number > 1:
+            raise EmptyPage(self.error_messages["no_results"])
+        return _Page(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
 
 
 class Pagination(PageNumberPagination):
@@ -11,3 +85,12 @@ class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+    django_paginator_class = BoundedPaginator
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        paged = super().get_paginated_response_schema(schema)
+        paged["properties"]["count"]["description"] = (
+            f"件数。{EXACT_COUNT_UP_TO:,}件までは正確な数、それを超えるときは概数です"
+            "（次のページがあるかは next で分かります）。"
+        )
+        return paged

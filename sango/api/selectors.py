@@ -104,20 +104,17 @@ def voucher_presented(
     if role_of(user) == User.Role.FACILITY:
         # The same check as the facility portal's: contracted municipalities only, failures
         # counted and limited per account and per voucher (a birth date is not guessable).
-        voucher = voucher_check_at_facility(
+        # It returns the voucher with its mother and municipality.
+        return voucher_check_at_facility(
             actor=user, number=number, mother_birth_date=mother_birth_date, qr=qr
         )
-        return Voucher.objects.select_related("mother", "municipality", "application").get(
-            pk=voucher.pk
-        )
-    voucher = voucher_find(number=number, mother_birth_date=mother_birth_date, qr=qr)
-    if not vouchers_for(user).filter(pk=voucher.pk).exists():
+    found = voucher_find(number=number, mother_birth_date=mother_birth_date, qr=qr)
+    voucher = vouchers_for(user).filter(pk=found.pk).prefetch_related("mother__infants").first()
+    if voucher is None:
         raise ServiceError(
             "利用券を確認できません。番号と生年月日をお確かめください。", code="not_found"
         )
-    return Voucher.objects.select_related("mother", "municipality", "application").get(
-        pk=voucher.pk
-    )
+    return voucher
 
 
 def voucher_remaining(voucher: Voucher, day: date | None = None) -> dict[str, dict]:
@@ -168,12 +165,6 @@ def uses_for(
     if status:
         uses = uses.filter(status=status)
     return uses
-
-
-def use_by_key(*, facility_id: int, key: str) -> Use | None:
-    """The use a facility already recorded under an idempotency key, if any."""
-    found = Use.objects.filter(facility_id=facility_id, idempotency_key=key)
-    return found.select_related("voucher", "facility").first()
 
 
 def reimbursements_for(user: Any) -> QuerySet[Reimbursement]:

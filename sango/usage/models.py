@@ -63,7 +63,12 @@ class Use(models.Model):
 
     class Meta:
         ordering = ["day", "id"]
-        indexes = [models.Index(fields=["facility", "day"]), models.Index(fields=["voucher"])]
+        indexes = [
+            models.Index(fields=["facility", "day"]),
+            models.Index(fields=["voucher"]),
+            # A municipality's list of uses, in its order: a page reads only its rows.
+            models.Index(fields=["municipality", "day", "id"], name="use_municipality_day_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["facility", "idempotency_key"], name="use_idempotency_unique"

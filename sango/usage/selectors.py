@@ -6,8 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
+from sango.applications.models import Grant
 from sango.core.wareki import fiscal_year
 from sango.rules.program import RuleSet
 from sango.rules.request import UseRequest
@@ -40,7 +42,10 @@ def used_by_cap(*, voucher: Voucher, rules: RuleSet, day: date | None = None) ->
 def remaining_by_cap(*, voucher: Voucher, rules: RuleSet, day: date) -> dict[str, dict]:
     """Per cap: its name, unit, limit (the grant where one was made), used and remaining.
     An approval allows nothing on a cap it did not mention (as ``_granted`` tells the rules);
-    a usage card, which has no approval, allows the programme's caps."""
+    a usage card, which has no approval, allows the programme's caps.
+
+    Three queries at most: the mother's infants (unless prefetched), her uses, the grants."""
+    prefetch_related_objects([voucher], "mother__infants")
     used = used_by_cap(voucher=voucher, rules=rules, day=day)
     grants = _grants(voucher)
     infants_born = max(_infants_born(voucher), 1)
@@ -59,9 +64,15 @@ def remaining_by_cap(*, voucher: Voucher, rules: RuleSet, day: date) -> dict[str
 
 
 def _grants(voucher: Voucher) -> dict[str, int]:
+    """The approval's grants per cap: prefetched with the application, or one query."""
     if voucher.application_id is None:
         return {}
-    return {g.cap: g.quantity for g in voucher.application.grants.all()}
+    if Voucher.application.is_cached(voucher):
+        prefetched = getattr(voucher.application, "_prefetched_objects_cache", {})
+        if "grants" in prefetched:
+            return {g.cap: g.quantity for g in prefetched["grants"]}
+    grants = Grant.objects.filter(application_id=voucher.application_id)
+    return dict(grants.values_list("cap", "quantity"))
 
 
 def _granted(voucher: Voucher, rules: RuleSet) -> dict[str, int]:
@@ -113,7 +124,9 @@ def use_request_for(
     facility_slug: str | None,
 ) -> UseRequest:
     """The rules core's view of one use of ``voucher``: the mother's births, the tier, the
-    grants and what was used before, from the database."""
+    grants and what was used before, from the database: the infants (unless prefetched), the
+    latest interview, the uses and the grants, a query each."""
+    prefetch_related_objects([voucher], "mother__infants")
     mother = voucher.mother
     delivery = mother.delivery_date
     infants_list = [i for i in mother.infants.all() if i.birth_date == delivery]

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Subquery, prefetch_related_objects
 from django.utils import timezone
 
 from sango.accounts.roles import require_acts_for
@@ -43,8 +44,10 @@ def use_judge(
     facility: Facility | None,
     details: UseDetails,
 ) -> Result:
-    """What the rules core says of this use now, without saving anything."""
+    """What the rules core says of this use now, without saving anything. Reads the mother's
+    infants (unless prefetched), the latest interview, her uses and the grants."""
     day = _day_of(details.day, details.start)
+    prefetch_related_objects([voucher], "mother__infants")
     program = program_for(voucher.municipality.code)
     rules = program.version_on(day)
     if rules is None:
@@ -96,22 +99,26 @@ def use_record(
     source: str = Use.Source.FACILITY,
     corrects: Use | None = None,
 ) -> Use:
-    """Record one use. Raises ``Refused`` with every reason when the rules say no."""
+    """Record one use. Raises ``Refused`` with every reason when the rules say no.
+
+    A retry under the same key returns the use recorded the first time, with ``retried`` set
+    (True; False on a use recorded now), so that a caller can answer it differently.
+
+    Round trips: the mother's row lock, the voucher's, the key looked up under the locks, the
+    infants, the interview, the grants and what was used, then the use and its audit event.
+    """
     if not idempotency_key:
         raise ServiceError("再送キー（idempotency key）が必要です。", field="idempotency_key")
     _require_recorder(actor, facility, voucher_id)
     if _day_of(day, start) > timezone.localdate():
         raise ServiceError("まだ来ていない日の利用は記録できません。", field="day")
-    existing = _recorded_with(facility, idempotency_key, voucher_id)
-    if existing is not None:
-        return existing
     try:
         with transaction.atomic():
             voucher = _lock_mother_and_voucher(voucher_id)
-            # A retry that waited for the lock behind its own original finds it here.
+            # Looked up under the locks: a retry that waited behind its own original finds it.
             existing = _recorded_with(facility, idempotency_key, voucher_id)
             if existing is not None:
-                return existing
+                return _retried(existing, voucher, facility)
             details = UseDetails(
                 service=service,
                 day=day,
@@ -130,7 +137,7 @@ def use_record(
                 raise Refused("この利用は助成の対象になりません。", reasons)
             use = Use.objects.create(
                 voucher=voucher,
-                municipality_id=voucher.municipality_id,
+                municipality=voucher.municipality,
                 facility=facility,
                 source=source,
                 service=result.service,
@@ -158,19 +165,23 @@ def use_record(
                 application=voucher.application,
                 after=_figures(use),
             )
+            use.retried = False
             return use
     except IntegrityError:
-        # The same key was recorded by a concurrent retry a moment ago: that one stands.
+        # The same key was recorded a moment ago by a request that did not queue behind this
+        # one on the mother's lock — so for another mother's voucher, which is a conflict.
         existing = _recorded_with(facility, idempotency_key, voucher_id)
         if existing is None:
             raise
+        existing.retried = True
         return existing
 
 
 def _recorded_with(facility: Facility | None, key: str, voucher_id: int) -> Use | None:
     """The use already recorded under this key, if any; a key reused for another voucher is a
     client error, not a retry."""
-    existing = Use.objects.filter(facility=facility, idempotency_key=key).first()
+    recorded = Use.objects.filter(facility=facility, idempotency_key=key).order_by()
+    existing = next(iter(recorded[:1]), None)  # one at most: the key is unique per facility
     if existing is not None and existing.voucher_id != voucher_id:
         raise ServiceError(
             "この再送キーは別の利用券の記録に使われています。",
@@ -180,16 +191,26 @@ def _recorded_with(facility: Facility | None, key: str, voucher_id: int) -> Use 
     return existing
 
 
+def _retried(use: Use, voucher: Voucher, facility: Facility | None) -> Use:
+    """``use``, found again under its key, with the rows already at hand attached."""
+    use.voucher, use.municipality, use.retried = voucher, voucher.municipality, True
+    if facility is not None:
+        use.facility = facility
+    return use
+
+
 def _require_recorder(actor: Any, facility: Facility | None, voucher_id: int) -> None:
     """A facility's own staff record its uses; municipal staff of the voucher's municipality may
     enter them for a facility that reports on paper (and record reimbursements)."""
-    municipality_id = Voucher.objects.filter(pk=voucher_id).values_list(
-        "municipality_id", flat=True
-    )
+    municipality_id = None
+    if actor.is_municipal_staff:  # only they are judged by the voucher's municipality
+        municipality_id = (
+            Voucher.objects.filter(pk=voucher_id).values_list("municipality_id", flat=True).first()
+        )
     require_acts_for(
         actor,
         "この利用を記録する権限がありません。",
-        municipality_id=municipality_id.first(),
+        municipality_id=municipality_id,
         facility_id=facility.pk if facility else None,
     )
 
@@ -228,9 +249,13 @@ def _lock_for_change(use: Use) -> Use:
 
 def _lock_mother_and_voucher(voucher_id: int) -> Voucher:
     """Lock the mother, then the voucher. Caps count every use of her current delivery, on
-    every voucher she holds, so two facilities recording for her queue up on her row."""
-    mother_id = Voucher.objects.values_list("mother_id", flat=True).get(pk=voucher_id)
-    Mother.objects.select_for_update().get(pk=mother_id)
+    every voucher she holds, so two facilities recording for her queue up on her row.
+
+    Two statements in this order, before anything the caps depend on is read: under read
+    committed, a statement that waited for a lock still sees the database as it was when the
+    statement began, so what the holder of the lock committed is read by later statements."""
+    mother_id = Voucher.objects.filter(pk=voucher_id).order_by().values("mother_id")
+    list(Mother.objects.select_for_update().filter(pk=Subquery(mother_id)).values_list("pk"))
     return (
         Voucher.objects.select_for_update(of=("self",))
         .select_related("mother", "municipality", "application")

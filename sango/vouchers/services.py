@@ -199,6 +199,30 @@ def voucher_qr_payload(voucher: Voucher) -> str:
     return signing.dumps({"n": voucher.number}, salt=_QR_SALT, compress=True)
 
 
+def _not_found() -> ServiceError:
+    return ServiceError(
+        "利用券を確認できません。番号と生年月日をお確かめください。", code="not_found"
+    )
+
+
+def voucher_number_shown(*, number: str = "", qr: str = "") -> str:
+    """The voucher number a facility is shown, normalised: read from the signed QR payload, or
+    typed. Raises ``bad_number`` on ``number`` for a typing mistake (the check digit) and
+    ``not_found`` for a QR payload that is not a voucher's; nothing is looked up."""
+    if qr:
+        try:
+            return signing.loads(qr, salt=_QR_SALT)["n"]
+        except (signing.BadSignature, KeyError, TypeError):
+            raise _not_found() from None
+    if not number_is_well_formed(number):
+        raise ServiceError(
+            "番号の桁数か確認用の数字が違います。もう一度お確かめください。",
+            field="number",
+            code="bad_number",
+        )
+    return normalise_number(number)
+
+
 def voucher_find(
     *, number: str = "", mother_birth_date: date | None = None, qr: str = ""
 ) -> Voucher:
@@ -207,27 +231,10 @@ def voucher_find(
     Every failure gives the same message, so a facility learns nothing about numbers it does
     not hold.
     """
-    not_found = ServiceError(
-        "利用券を確認できません。番号と生年月日をお確かめください。", code="not_found"
-    )
-    if qr:
-        try:
-            number = signing.loads(qr, salt=_QR_SALT)["n"]
-        except (signing.BadSignature, KeyError, TypeError):
-            raise not_found from None
-        found = Voucher.objects.filter(number=number).select_related("mother").first()
-    else:
-        if not number_is_well_formed(number):
-            raise ServiceError(
-                "番号の桁数か確認用の数字が違います。もう一度お確かめください。",
-                field="number",
-                code="bad_number",
-            )
-        found = (
-            Voucher.objects.filter(number=normalise_number(number)).select_related("mother").first()
-        )
-        if found is not None and found.mother.birth_date != mother_birth_date:
-            found = None
+    shown = voucher_number_shown(number=number, qr=qr)
+    found = Voucher.objects.filter(number=shown).select_related("mother").first()
+    if found is not None and not qr and found.mother.birth_date != mother_birth_date:
+        found = None
     if found is None:
-        raise not_found
+        raise _not_found()
     return found

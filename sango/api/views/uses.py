@@ -112,7 +112,6 @@ class UseViewSet(ApiViewSet):
         key = idempotency_key(request)
         data = self.validated(UseIn)
         voucher = data.pop("voucher")
-        before = selectors.use_by_key(facility_id=request.user.facility_id, key=key)
         use = use_record(
             voucher_id=voucher.pk,
             facility=request.user.facility,
@@ -120,8 +119,8 @@ class UseViewSet(ApiViewSet):
             idempotency_key=key,
             **data,
         )
-        retried = before is not None and before.pk == use.pk
-        return self.render(UseOut, use, status.HTTP_200_OK if retried else status.HTTP_201_CREATED)
+        code = status.HTTP_200_OK if use.retried else status.HTTP_201_CREATED
+        return self.render(UseOut, use, code)
 
     @extend_schema(
         tags=TAG,

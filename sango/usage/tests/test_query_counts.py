@@ -1,0 +1,122 @@
+"""Recording a use costs the round trips its guarantees need and no more, however many uses
+the mother has: her row lock, the voucher's, the key, what the rules read (infants, interview,
+uses, grants), then the use and its audit event. Savepoints, which only the test transaction
+adds, are left out of the counts."""
+
+from __future__ import annotations
+
+import contextlib
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from sango.core.errors import Refused
+from sango.core.tests import factories as f
+from sango.programs.rules_for import rules_on
+from sango.usage.models import Use
+from sango.usage.selectors import remaining_by_cap
+from sango.usage.services import use_record
+from sango.vouchers.models import Voucher
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _programmes(db) -> None:
+    f.load_programmes()
+
+
+@pytest.fixture
+def voucher() -> Voucher:
+    mother = f.mother_with_baby(born=f.days_ago(30))
+    application = f.approved_application(mother=mother, grants={"stay": 5, "day": 5})
+    return f.voucher_for(application)
+
+
+@pytest.fixture
+def staff():
+    return f.facility_staff("kaneko-josanin")
+
+
+def record(staff, voucher: Voucher, key: str, **extra) -> Use:
+    fields = {"service": "stay", "day": f.days_ago(1), "quantity": 1, "fee": 30000, **extra}
+    return use_record(
+        voucher_id=voucher.pk, facility=staff.facility, actor=staff, idempotency_key=key, **fields
+    )
+
+
+def statements(call) -> list[str]:
+    """The SQL ``call()`` ran, without the savepoints of the test transaction."""
+    # A refusal's statements are counted too.
+    with CaptureQueriesContext(connection) as queries, contextlib.suppress(Refused):
+        call()
+    savepoints = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
+    return [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(savepoints)]
+
+
+def tables(sql: list[str]) -> list[str]:
+    """The table each statement is about (the first one it names)."""
+    names = ["mothers_mother", "vouchers_voucher", "usage_use", "mothers_infant"]
+    names += ["applications_interview", "applications_grant", "audit_auditevent"]
+    return [min((s.find(f'"{n}"'), n) for n in names if f'"{n}"' in s)[1] for s in sql]
+
+
+def test_a_use_is_recorded_in_nine_statements(staff, voucher) -> None:
+    sql = statements(lambda: record(staff, voucher, "k1"))
+    assert tables(sql) == [
+        "mothers_mother",  # her row, locked first: caps count every voucher she holds
+        "vouchers_voucher",  # locked, with the mother, municipality and application
+        "usage_use",  # the idempotency key, looked up once, under the locks
+        "mothers_infant",
+        "applications_interview",
+        "usage_use",  # what her uses since the delivery counted
+        "applications_grant",
+        "usage_use",  # INSERT
+        "audit_auditevent",  # INSERT
+    ]
+    assert sql[-2].startswith("INSERT") and sql[-1].startswith("INSERT")
+    if connection.vendor == "postgresql":
+        assert sql[0].endswith("FOR UPDATE")
+        assert sql[1].endswith('FOR UPDATE OF "vouchers_voucher"')
+
+
+def test_a_retry_costs_the_locks_and_the_key(staff, voucher) -> None:
+    first = record(staff, voucher, "k1")
+    found: list[Use] = []
+    sql = statements(lambda: found.append(record(staff, voucher, "k1")))
+    assert tables(sql) == ["mothers_mother", "vouchers_voucher", "usage_use"]
+    assert found[0].pk == first.pk and found[0].retried and not first.retried
+    # What the answer shows is attached: no query to render it.
+    with CaptureQueriesContext(connection) as queries:
+        assert (found[0].voucher.number, found[0].facility.slug) == (
+            voucher.number,
+            "kaneko-josanin",
+        )
+        assert found[0].municipality.code == f.SOJA
+    assert not queries.captured_queries
+
+
+def test_a_refusal_reads_and_writes_nothing_more(staff, voucher) -> None:
+    record(staff, voucher, "k1", quantity=5)
+    sql = statements(lambda: record(staff, voucher, "k2"))
+    assert len(sql) == 7 and not any(s.startswith("INSERT") for s in sql)
+
+
+def test_the_count_does_not_grow_with_her_uses(staff, voucher) -> None:
+    one = statements(lambda: record(staff, voucher, "k1"))
+    for n in range(2, 5):
+        record(staff, voucher, f"k{n}", day=f.days_ago(n))
+    record(staff, voucher, "day-1", service="day", day=f.days_ago(2))
+    assert len(statements(lambda: record(staff, voucher, "k9", day=f.days_ago(9)))) == len(one)
+
+
+def test_what_remains_is_three_queries(voucher) -> None:
+    rules = rules_on(f.SOJA, f.days_ago(0))
+    fresh = Voucher.objects.select_related("mother", "municipality").get(pk=voucher.pk)
+    sql = statements(lambda: remaining_by_cap(voucher=fresh, rules=rules, day=f.days_ago(0)))
+    assert tables(sql) == ["mothers_infant", "usage_use", "applications_grant"]
+    # The infants are read once whatever asks for the delivery date afterwards.
+    with CaptureQueriesContext(connection) as queries:
+        assert fresh.mother.delivery_date == f.days_ago(30)
+    assert not queries.captured_queries
