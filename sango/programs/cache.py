@@ -47,6 +47,7 @@ from django.utils.translation import get_language
 
 import sango
 from sango.programs import quotes
+from sango.programs.selectors import facilities_on
 from sango.programs.widgets import esc
 from sango.rules.program import Program
 
@@ -153,8 +154,12 @@ def programme_invalidate(code: str) -> None:
 
 
 def quote_choices(program: Program, day: date) -> quotes.Choices:
-    """``quotes.quote_choices``, kept in the process per revision, day and language."""
-    key = (program.code, revision(program), day, get_language())
+    """``quotes.quote_choices``, kept in the process per revision and language, and for the
+    version and the facilities in force on ``day``: all that the choices depend on, so that
+    the days a mother may type share them (and the fields and layout kept with them)."""
+    rules = program.version_on(day) or program.versions[0]
+    facilities = tuple(f.id for f in facilities_on(program, day))
+    key = (program.code, revision(program), rules.effective_from, facilities, get_language())
     found = _choices.get(key)
     if found is None:
         found = quotes.quote_choices(program, day)

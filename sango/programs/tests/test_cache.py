@@ -208,6 +208,18 @@ def test_what_one_visitor_typed_never_shows_to_the_next(client):
     assert '<option value="welfare" selected>' not in html
 
 
+def test_the_simulators_layout_is_kept_for_every_day_of_a_version(client):
+    url = reverse("programs:quote", args=[SOJA])
+    first = client.get(url, STAY)
+    other_day = client.get(url, {**STAY, "date": "2026-05-11"})
+    older_version = client.get(url, {**STAY, "date": "2025-03-31"})
+
+    assert "programs/_quote.html" in rendered(first)
+    assert "programs/_quote.html" not in rendered(other_day)
+    assert "programs/_quote.html" in rendered(older_version)
+    assert 'value="2026-05-11"' in other_day.content.decode()
+
+
 def test_the_simulator_in_english_after_japanese(client):
     url = reverse("programs:quote", args=[SOJA])
     client.get(url, STAY, HTTP_ACCEPT_LANGUAGE="ja")
