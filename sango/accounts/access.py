@@ -23,6 +23,7 @@ from sango.billing.models import FacilityClaim
 from sango.bookings.models import Booking, WaitlistEntry
 from sango.mothers.models import Mother
 from sango.reimbursements.models import Reimbursement
+from sango.uploads.models import Upload
 from sango.usage.models import Use
 from sango.vouchers.models import Voucher
 
@@ -134,6 +135,17 @@ def reimbursements_visible_to(user: Any) -> QuerySet[Reimbursement]:
         Reimbursement.objects.all(),
         municipality="voucher__municipality_id",
         mother="voucher__mother__user",
+    )
+
+
+def uploads_visible_to(user: Any) -> QuerySet[Upload]:
+    """A file handed in: its mother and her municipality's staff; never a facility."""
+    return _visible(
+        user,
+        Upload.objects.all(),
+        municipality="municipality_id",
+        mother="mother__user",
+        office="application__office_id",
     )
 
 

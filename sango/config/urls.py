@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", include("sango.portals.staff.urls")),
     path("facility/", include("sango.portals.facility.urls")),
+    path("my/", include("sango.portals.my.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("sango.api.urls")),
 ]

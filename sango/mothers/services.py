@@ -107,6 +107,62 @@ def mother_create(
     return mother
 
 
+@transaction.atomic
+def mother_register_self(
+    *,
+    user: Any,
+    municipality_id: int,
+    name: str,
+    name_kana: str,
+    birth_date: date,
+    postal_code: str,
+    address: str,
+    phone: str,
+    infants: list[InfantData] | None = None,
+    due_date: date | None = None,
+) -> Mother:
+    """A mother's own record, made from her portal account (マイページ) at the municipality
+    whose programme she uses; one record per account. Checked and normalised as staff entry is."""
+    if user.role != user.Role.MOTHER:
+        raise ServiceError("この操作は産婦ご本人のアカウントで行います。", code="forbidden")
+    if Mother.objects.filter(user=user).exists():
+        raise ServiceError("この方の情報はすでに登録されています。", code="invalid_state")
+    today = timezone.localdate()
+    for infant in infants or []:
+        if infant["birth_date"] > today:
+            raise ServiceError(
+                "赤ちゃんの生年月日が今日より後になっています。", field="infant_birth_date"
+            )
+    mother = Mother.objects.create(
+        municipality_id=municipality_id,
+        user=user,
+        name=name.strip(),
+        name_kana=normalise_kana(name_kana),
+        birth_date=birth_date,
+        postal_code=normalise_postal_code(postal_code),
+        address=address.strip(),
+        phone=normalise_phone(phone),
+        due_date=due_date,
+    )
+    Infant.objects.bulk_create(
+        Infant(
+            mother=mother,
+            name=infant.get("name", ""),
+            birth_date=infant["birth_date"],
+            due_date=infant.get("due_date"),
+        )
+        for infant in infants or []
+    )
+    audit_record(
+        actor=user,
+        action="mother.register_self",
+        target=mother,
+        municipality_id=municipality_id,
+        after={"infants": len(infants or [])},
+    )
+    return mother
+
+
 MAX_INFANTS_AT_BIRTH = 5  # a bound on what is typed, not a rule of any programme
 
 

@@ -75,11 +75,15 @@ INSTALLED_APPS = [
     "sango.reports",
     "sango.audit",
     "sango.letters",
+    "sango.uploads",
+    "sango.banking",
+    "sango.notifications",
     "sango.api",
     # The faces people use, above the domain apps (which never import them).
     "sango.portals.common",
     "sango.portals.staff",
     "sango.portals.facility",
+    "sango.portals.my",
 ]
 
 AUTH_USER_MODEL = "accounts.User"
@@ -137,8 +141,15 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# "private" keeps what mothers upload (documents, receipts) outside every public URL: files are
+# served only through views that check who asks (sango.uploads).
+PRIVATE_ROOT = Path(env_str("SANGO_PRIVATE_ROOT") or VAR_DIR / "private").resolve()
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_ROOT, "base_url": None},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -182,6 +193,15 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {"TierBasisEnum": "sango.applications.models.TierBasis"},
 }
+
+# Mail (account verification, notifications) is sent by background tasks, never in a request.
+# SMTP from the environment; the demo writes each mail to a file under var/mail instead.
+EMAIL_HOST = env_str("EMAIL_HOST") or "localhost"
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "Sango 産後ケア <no-reply@sango.invalid>"
 
 # Background tasks (batch printing) are queued in the database and run by `sango db_worker`,
 # which `make demo` starts next to the web server.

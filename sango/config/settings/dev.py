@@ -7,3 +7,7 @@ DEBUG = env_bool("DEBUG", default=True)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 # Only for a developer's machine; prod refuses to start without a real SECRET_KEY.
 SECRET_KEY = env_str("SECRET_KEY") or "django-insecure-sango-dev-only-do-not-use-in-production"
+
+# The demo's mail (verification links, notifications) lands in var/mail, one file per message.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND") or "django.core.mail.backends.filebased.EmailBackend"
+EMAIL_FILE_PATH = VAR_DIR / "mail"

@@ -16,3 +16,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # a prior collectstatic (WhiteNoise would otherwise warn that STATIC_ROOT is missing).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# Uploads stay in memory: nothing a test hands in is left on the disk.
+STORAGES = {
+    **STORAGES,
+    "private": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+}
