@@ -12,15 +12,17 @@ that belongs to another municipality, facility or mother is simply not found (40
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from sango.accounts.models import User
 from sango.applications.models import Application, ChangeRequest
 from sango.audit.models import AuditEvent
 from sango.billing.models import FacilityClaim
-from sango.bookings.models import Booking, WaitlistEntry
+from sango.bookings.models import OCCUPYING, Booking, WaitlistEntry
 from sango.mothers.models import Mother
 from sango.reimbursements.models import Reimbursement
 from sango.uploads.models import Upload
@@ -84,11 +86,21 @@ def change_requests_visible_to(user: Any) -> QuerySet[ChangeRequest]:
     )
 
 
+# How long a facility keeps seeing a voucher after the last use it recorded: long enough to
+# claim that month, answer こども課's questions on the claim and correct a line.
+RECENT_USE_DAYS = 180
+
+
 def vouchers_visible_to(user: Any) -> QuerySet[Voucher]:
-    """A facility sees a voucher once it was presented there: a booking or a use."""
-    presented = Q(uses__facility_id=user.facility_id) | Q(
-        application__bookings__facility_id=user.facility_id
-    )
+    """A facility sees a voucher while it has a live relation with it: a booking that still
+    holds a place (requested, provisional or confirmed), or a use it recorded in the last
+    ``RECENT_USE_DAYS`` days. A cancelled or declined booking alone shows nothing."""
+    since = timezone.localdate() - timedelta(days=RECENT_USE_DAYS)
+    presented = Q(
+        uses__facility_id=user.facility_id,
+        uses__status=Use.Status.RECORDED,
+        uses__day__gte=since,
+    ) | Q(mother__bookings__facility_id=user.facility_id, mother__bookings__status__in=OCCUPYING)
     return _visible(
         user,
         Voucher.objects.all(),

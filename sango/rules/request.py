@@ -107,9 +107,35 @@ def request_from_dict(data: Any) -> UseRequest:
     return request
 
 
+# Plausible bounds for what is typed (not rules of any programme): a fee per unit (one night, one
+# day, one visit) between 100 yen and 1,000,000 yen, costs outside the subsidy up to 1,000,000
+# yen, at most 365 units and 5 infants in one use. A figure outside them is a typing mistake.
+FEE_MIN, FEE_MAX = 100, 1_000_000
+EXTRAS_MAX = 1_000_000
+QUANTITY_MAX = 365
+INFANTS_MAX = 5
+# What one receipt can plausibly say was paid (a week's stay for twins is far below it).
+AMOUNT_PAID_MAX = 10_000_000
+
+
 def check_request(request: UseRequest) -> None:
     """What makes a use impossible, whoever built the request (JSON or the database): start and
-    end together and in order, on the day of service, and no use before the birth."""
+    end together and in order, on the day of service, no use before the birth, amounts and
+    counts inside their plausible bounds, and never more infants than were born."""
+    for name, value, low, high in (
+        ("fee", request.fee, FEE_MIN, FEE_MAX),
+        ("infant_fee", request.infant_fee, 0, FEE_MAX),
+        ("extras", request.extras, 0, EXTRAS_MAX),
+        ("quantity", request.quantity, 1, QUANTITY_MAX),
+        ("infants", request.infants, 0, INFANTS_MAX),
+    ):
+        if value is not None and not low <= value <= high:
+            raise RequestError(name, f"{low:,}から{high:,}までの整数にしてください")
+    born = request.infants_born
+    if born is not None and request.infants > born:
+        raise RequestError(
+            "infants", f"乳児の人数が、出生を登録した人数（{born}人）より多くなっています"
+        )
     start, end = request.start, request.end
     if (start is None) != (end is None):
         raise RequestError("end" if end is None else "start", "start と end は両方書いてください")

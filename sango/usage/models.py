@@ -48,6 +48,8 @@ class Use(models.Model):
     counted = models.JSONField(_("上限に数えた量"), default=dict)
     version = models.DateField(_("適用した制度の版"))
     idempotency_key = models.CharField(_("再送キー"), max_length=80)
+    # sha256 of what was asked under the key: a retry must ask the same (blank on older rows).
+    request_digest = models.CharField(max_length=64, blank=True, editable=False)
     corrects = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrected_by"
     )

@@ -5,11 +5,14 @@ Concurrency: every write for one voucher first locks the voucher row (``SELECT �
 on PostgreSQL; SQLite takes its write lock when the transaction begins). The second of two
 facilities recording at the same moment waits, then sees the first use in ``used`` — so a cap
 can never be exceeded. Idempotency: a (facility, key) pair is unique; a retry with the same key
-returns the use already recorded.
+and the same request returns the use already recorded, and the key reused for a different
+request is refused (the digest of what was asked is kept with the use).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import date, datetime
 from typing import Any
 
@@ -36,6 +39,13 @@ def _day_of(day: date | None, start: datetime | None) -> date:
     if start is None:
         raise ServiceError("利用日か開始日時を入力してください。", field="day")
     return timezone.localtime(start).date() if timezone.is_aware(start) else start.date()
+
+
+def _digest(voucher_id: int, details: UseDetails) -> str:
+    """What was asked, as a digest: the same request retried gives the same one."""
+    asked = {"voucher": voucher_id, **details.__dict__}
+    text = json.dumps(asked, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def use_judge(
@@ -112,25 +122,26 @@ def use_record(
     _require_recorder(actor, facility, voucher_id)
     if _day_of(day, start) > timezone.localdate():
         raise ServiceError("まだ来ていない日の利用は記録できません。", field="day")
+    details = UseDetails(
+        service=service,
+        day=day,
+        start=start,
+        end=end,
+        quantity=quantity,
+        infants=infants,
+        fee=fee,
+        extras=extras,
+        own_patient=own_patient,
+        mother_present=mother_present,
+    )
+    digest = _digest(voucher_id, details)
     try:
         with transaction.atomic():
             voucher = _lock_mother_and_voucher(voucher_id)
             # Looked up under the locks: a retry that waited behind its own original finds it.
-            existing = _recorded_with(facility, idempotency_key, voucher_id)
+            existing = _recorded_with(facility, idempotency_key, voucher_id, digest)
             if existing is not None:
                 return _retried(existing, voucher, facility)
-            details = UseDetails(
-                service=service,
-                day=day,
-                start=start,
-                end=end,
-                quantity=quantity,
-                infants=infants,
-                fee=fee,
-                extras=extras,
-                own_patient=own_patient,
-                mother_present=mother_present,
-            )
             result = use_judge(voucher=voucher, facility=facility, details=details)
             if not result.eligible:
                 reasons = [r.as_dict() for r in result.reasons]
@@ -155,6 +166,7 @@ def use_record(
                 counted=result.counted,
                 version=result.version,
                 idempotency_key=idempotency_key,
+                request_digest=digest,
                 corrects=corrects,
                 recorded_by=actor,
             )
@@ -170,21 +182,29 @@ def use_record(
     except IntegrityError:
         # The same key was recorded a moment ago by a request that did not queue behind this
         # one on the mother's lock — so for another mother's voucher, which is a conflict.
-        existing = _recorded_with(facility, idempotency_key, voucher_id)
+        existing = _recorded_with(facility, idempotency_key, voucher_id, digest)
         if existing is None:
             raise
         existing.retried = True
         return existing
 
 
-def _recorded_with(facility: Facility | None, key: str, voucher_id: int) -> Use | None:
-    """The use already recorded under this key, if any; a key reused for another voucher is a
-    client error, not a retry."""
+def _recorded_with(facility: Facility | None, key: str, voucher_id: int, digest: str) -> Use | None:
+    """The use already recorded under this key, if any; a key reused for another voucher or
+    for a different request is a client error, not a retry."""
     recorded = Use.objects.filter(facility=facility, idempotency_key=key).order_by()
     existing = next(iter(recorded[:1]), None)  # one at most: the key is unique per facility
-    if existing is not None and existing.voucher_id != voucher_id:
+    if existing is None:
+        return None
+    if existing.voucher_id != voucher_id:
         raise ServiceError(
             "この再送キーは別の利用券の記録に使われています。",
+            field="idempotency_key",
+            code="idempotency_conflict",
+        )
+    if existing.request_digest and existing.request_digest != digest:
+        raise ServiceError(
+            "この再送キーは内容の違う記録に使われています。新しい記録には新しいキーを使ってください。",
             field="idempotency_key",
             code="idempotency_conflict",
         )

@@ -1,16 +1,18 @@
 """Who may see what. Every view starts from these querysets, so what is not in them is a 404:
 another city's cases, another facility's records, a voucher never presented, another mother."""
 
-from datetime import date
+from datetime import date, timedelta
 from types import SimpleNamespace
+from unittest import mock
 
 import pytest
+from django.utils import timezone
 
 from sango.accounts import access
 from sango.applications.changes import change_request_submit
 from sango.applications.services import application_approve
 from sango.audit.models import AuditEvent
-from sango.bookings.services import booking_create
+from sango.bookings.services import booking_cancel, booking_create
 from sango.core.tests import factories as f
 from sango.usage.services import use_record
 from sango.vouchers.services import usage_card_issue
@@ -196,6 +198,32 @@ def test_a_voucher_becomes_visible_once_booked_there(world) -> None:
     assert visible(kaneko, "vouchers") == {world.a.voucher, world.b.voucher}
     # Her use at the other facility stays out of sight.
     assert world.b.use not in visible(kaneko, "uses")
+
+
+def test_a_voucher_is_out_of_sight_once_the_booking_is_cancelled(world) -> None:
+    """The relation that lets a facility see a voucher is live, not one that once existed."""
+    kaneko = f.facility_staff("kaneko-josanin")
+    booking = booking_create(
+        facility=kaneko.facility,
+        mother=world.b.mother,
+        actor=kaneko,
+        service="day",
+        start_date=f.days_ago(-3),
+        end_date=f.days_ago(-3),
+        application=world.b.application,
+    )
+    assert world.b.voucher in visible(kaneko, "vouchers")
+    booking_cancel(booking=booking, actor=kaneko)
+    assert world.b.voucher not in visible(kaneko, "vouchers")
+
+
+def test_a_voucher_used_long_ago_is_out_of_sight(world) -> None:
+    kaneko = f.facility_staff("kaneko-josanin")
+    stay(world.b.voucher, "kaneko-josanin", "long-ago", day=f.days_ago(2))
+    assert world.b.voucher in visible(kaneko, "vouchers")
+    later = timezone.localdate() + timedelta(days=access.RECENT_USE_DAYS + 1)
+    with mock.patch("sango.accounts.access.timezone.localdate", return_value=later):
+        assert world.b.voucher not in visible(kaneko, "vouchers")
 
 
 def test_a_voucher_becomes_visible_once_used_there(world) -> None:

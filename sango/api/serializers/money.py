@@ -11,6 +11,7 @@ from sango.api.selectors import vouchers_for
 from sango.api.serializers.common import FacilityBriefOut, VisibleObject, display
 from sango.billing.models import RejectionReason
 from sango.municipalities.models import Municipality
+from sango.rules.request import AMOUNT_PAID_MAX, INFANTS_MAX, QUANTITY_MAX
 from sango.vouchers.models import Voucher
 
 
@@ -21,12 +22,14 @@ class ReimbursementIn(serializers.Serializer):
     facility_name = serializers.CharField(max_length=100)
     facility_address = serializers.CharField(max_length=200)
     service = serializers.RegexField(r"^[a-z][a-z0-9_]*$", max_length=40)
-    amount_paid = serializers.IntegerField(min_value=1, help_text="支払った額（円）")
+    amount_paid = serializers.IntegerField(
+        min_value=1, max_value=AMOUNT_PAID_MAX, help_text="支払った額（円）"
+    )
     day = DayField(required=False)
     start = serializers.DateTimeField(required=False)
     end = serializers.DateTimeField(required=False)
-    quantity = serializers.IntegerField(min_value=1, max_value=365, default=1)
-    infants = serializers.IntegerField(min_value=0, max_value=5, default=1)
+    quantity = serializers.IntegerField(min_value=1, max_value=QUANTITY_MAX, default=1)
+    infants = serializers.IntegerField(min_value=0, max_value=INFANTS_MAX, default=1)
     receipt_number = serializers.CharField(
         max_length=50, required=False, allow_blank=True, default=""
     )

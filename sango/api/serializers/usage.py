@@ -16,6 +16,7 @@ from sango.api.serializers.common import (
 )
 from sango.facilities.models import Facility
 from sango.programs.rules_for import tier_name
+from sango.rules.request import EXTRAS_MAX, FEE_MAX, FEE_MIN, INFANTS_MAX, QUANTITY_MAX
 from sango.usage.models import Use
 
 IDEMPOTENCY_KEY_MAX = 80  # Use.idempotency_key max_length
@@ -29,12 +30,17 @@ class UseFieldsIn(serializers.Serializer):
     day = DayField(required=False, help_text="利用日（start を書くときは省略可）")
     start = serializers.DateTimeField(required=False)
     end = serializers.DateTimeField(required=False)
-    quantity = serializers.IntegerField(min_value=1, max_value=365, required=False)
-    infants = serializers.IntegerField(min_value=0, max_value=5, default=1)
+    quantity = serializers.IntegerField(min_value=1, max_value=QUANTITY_MAX, required=False)
+    infants = serializers.IntegerField(min_value=0, max_value=INFANTS_MAX, default=1)
     fee = serializers.IntegerField(
-        min_value=0, required=False, help_text="1単位あたりの料金（円）。省略時は契約の料金"
+        min_value=FEE_MIN,
+        max_value=FEE_MAX,
+        required=False,
+        help_text="1単位あたりの料金（円）。省略時は契約の料金",
     )
-    extras = serializers.IntegerField(min_value=0, default=0, help_text="助成の対象外の費用（円）")
+    extras = serializers.IntegerField(
+        min_value=0, max_value=EXTRAS_MAX, default=0, help_text="助成の対象外の費用（円）"
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
@@ -81,10 +87,10 @@ class CorrectIn(serializers.Serializer):
     day = DayField(required=False)
     start = serializers.DateTimeField(required=False)
     end = serializers.DateTimeField(required=False)
-    quantity = serializers.IntegerField(min_value=1, max_value=365, required=False)
-    infants = serializers.IntegerField(min_value=0, max_value=5, required=False)
-    fee = serializers.IntegerField(min_value=0, required=False)
-    extras = serializers.IntegerField(min_value=0, required=False)
+    quantity = serializers.IntegerField(min_value=1, max_value=QUANTITY_MAX, required=False)
+    infants = serializers.IntegerField(min_value=0, max_value=INFANTS_MAX, required=False)
+    fee = serializers.IntegerField(min_value=FEE_MIN, max_value=FEE_MAX, required=False)
+    extras = serializers.IntegerField(min_value=0, max_value=EXTRAS_MAX, required=False)
 
 
 class VoidIn(serializers.Serializer):

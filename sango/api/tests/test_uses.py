@@ -89,6 +89,36 @@ def test_a_key_reused_for_another_voucher_is_an_error(api, kaneko, voucher) -> N
     assert Use.objects.count() == 1
 
 
+def test_a_key_reused_for_a_different_request_is_refused(api, kaneko, voucher) -> None:
+    first = record(api(kaneko), a_night(voucher), key="visit-1")
+    assert first.status_code == 201
+    response = record(api(kaneko), a_night(voucher, fee=35000), key="visit-1")
+    assert fields_of(response) == {"idempotency_key": "idempotency_conflict"}
+    assert "内容の違う記録" in errors_of(response, 400)[0]["message"]
+    assert list(Use.objects.values_list("fee", flat=True)) == [30000]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("fee", 3), ("fee", 2_147_483_648), ("fee", 1_000_001), ("extras", 10**12)],
+)
+def test_implausible_money_is_a_clear_error_and_saves_nothing(
+    api, kaneko, voucher, field, value
+) -> None:
+    response = record(api(kaneko), a_night(voucher, **{field: value}))
+    assert response.status_code == 400
+    assert set(fields_of(response)) == {field}
+    assert not Use.objects.exists()
+
+
+def test_more_infants_than_were_born_is_refused(api, kaneko, voucher) -> None:
+    """A singleton's mother cannot be subsidised as a mother of twins."""
+    response = record(api(kaneko), a_night(voucher, infants=2))
+    assert fields_of(response) == {"infants": "invalid"}
+    assert "出生を登録した人数（1人）" in errors_of(response, 400)[0]["message"]
+    assert not Use.objects.exists()
+
+
 def test_a_refused_use_gives_every_reason(api, kaneko, voucher) -> None:
     response = record(api(kaneko), a_night(voucher, quantity=4))  # 3 nights were granted
     assert [e["code"] for e in errors_of(response, 422)] == ["cap_reached"]

@@ -59,6 +59,14 @@ def test_full_width_digits_in_numbers_are_read() -> None:
         ({"start": "2026-05-10T10:00", "end": "2026-05-10T09:00"}, "end"),
         ({"residence": "abroad"}, "residence"),
         ({"exclusions": "infectious_disease"}, "exclusions"),
+        # Plausible bounds: a fee of 3 yen or beyond what the database holds is a typing slip.
+        ({"fee": 3}, "fee"),
+        ({"fee": 2_147_483_648}, "fee"),
+        ({"extras": 10**12}, "extras"),
+        ({"quantity": 366}, "quantity"),
+        ({"infants": 6}, "infants"),
+        # Never more infants present than were born.
+        ({"infants": 2, "infants_born": 1}, "infants"),
     ],
 )
 def test_bad_input_names_the_field(change: dict, field: str) -> None:
