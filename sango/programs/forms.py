@@ -160,7 +160,7 @@ class QuoteForm(forms.Form):
         """``municipality`` is the code sent to the core; ``name`` is shown in the labels."""
         defaults = {"mother_present": "yes", "residence": "resident", "own_patient": "unknown"}
         if data is not None:
-            # A shared link may leave out the radio buttons: they keep their defaults.
+            # A post may leave out the radio buttons (no choice sent): they keep their defaults.
             data = data.copy()
             for key, value in defaults.items():
                 data.setdefault(key, value)

@@ -10,11 +10,13 @@ visitor typed; and so is the frame around each, filled with the visitor's CSRF t
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from sango.programs import cache, quotes, selectors
 from sango.programs.forms import DayForm, QuoteForm
@@ -81,14 +83,24 @@ def programme_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def quote(request: HttpRequest, code: str) -> HttpResponse:
-    """利用料金の試算: a GET form, so that a result can be linked and shared."""
+    """利用料金の試算: a POST form (CSRF-protected), the result in the response.
+
+    Not a GET form: the baby's birth date and the household tier would sit in every access log
+    and browser history next to the address. The page's address carries nothing typed, so a
+    link to it is the empty simulator; a GET with a query (an old link that held the answers) is
+    sent to the bare address, so that the page never repeats the query (the language form's
+    ``next``) and the next address logged carries nothing.
+    """
     program = _program_or_404(code)
+    if request.method == "GET" and request.META.get("QUERY_STRING"):
+        return HttpResponseRedirect(request.path)
     today = timezone.localdate()
-    choices = cache.quote_choices(program, QuoteForm.day_hint(request.GET, today))
+    data = request.POST if request.method == "POST" else None
+    choices = cache.quote_choices(program, QuoteForm.day_hint(data or {}, today))
     form = QuoteForm(
-        request.GET or None,
+        data,
         choices=choices,
         municipality=program.code,
         name=program.name,
@@ -103,12 +115,14 @@ def quote(request: HttpRequest, code: str) -> HttpResponse:
     return cache.render_in_frame(
         request,
         "programs/quote.html",
-        {"program": program, "content": _quote_content(program, form, result)},
+        {"program": program, "content": _quote_content(request, program, form, result)},
         key=(program.code, cache.revision(program)),
     )
 
 
-def _quote_content(program: Program, form: QuoteForm, result: quotes.Quote | None) -> str:
+def _quote_content(
+    request: HttpRequest, program: Program, form: QuoteForm, result: quotes.Quote | None
+) -> str:
     """The simulator's kept layout, filled with this request's result, errors and fields."""
 
     def layout(slots: cache.Slots) -> str:
@@ -128,6 +142,9 @@ def _quote_content(program: Program, form: QuoteForm, result: quotes.Quote | Non
         if form.errors
         else "",
         "details_open": " open" if form.details_open else "",
+        "csrf": format_html(
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+        ),
     }
     kept = cache.quote_layout(form.prepared, layout)
     for name in kept.slots:

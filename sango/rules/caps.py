@@ -71,7 +71,7 @@ def count_use(
         limit = _limit(cap, request, granted, verdict)
         before = max(limit - _used_in(rules, cap, used, prior), 0)
         before_all[cap.code] = before
-        unit_ja, unit_en = UNIT_NAMES[cap.unit]
+        unit_ja, unit_en = UNIT_NAMES[counting_unit(cap, service)]
         if verdict.explain:
             detail = f"{cap.name} 上限{limit}{unit_ja} 残り{before}{unit_ja}"
             verdict.note(f"cap:{cap.code}", detail, cap.ref)
@@ -128,6 +128,20 @@ def _limit(cap: s.Cap, request: UseRequest, granted: Mapping[str, int], verdict:
             )
         )
     return min(granted[cap.code], ceiling)
+
+
+def counting_unit(cap: s.Cap, service: s.Service) -> str:
+    """The unit a use of ``service`` is counted in against ``cap``, for the words said about it.
+
+    The cap's own unit where ``measure`` converts into it (uses, hours, 1泊2日 as two days);
+    otherwise a use counts in the service's units (a day of day care against a cap written in
+    nights), and 「残りは0泊」 would be wrong for day care: the service's unit is the word.
+    """
+    if cap.unit == service.unit or cap.unit in USE_LIKE or cap.unit == "hour":
+        return cap.unit
+    if cap.unit == "day" and service.unit == "night":
+        return cap.unit
+    return service.unit
 
 
 def measure(cap: s.Cap, service: s.Service, units: int, uses: int, hours: int | None) -> int:

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from sango.rules import schema as s
 from sango.rules.errors import Problem, ProgramError
 from sango.rules.program import SECTIONS, Program, build_program
+from sango.rules.validation import problems_from_errors
 
 
 def load_program(path: str | Path) -> Program:
@@ -37,23 +38,11 @@ def program_from_data(raw: object, name: str) -> Program:
     try:
         document = s.ProgramDocument.model_validate(raw)
     except ValidationError as exc:
-        raise ProgramError([_problem(name, error) for error in exc.errors()]) from exc
+        raise ProgramError(problems_from_errors(name, exc.errors())) from exc
     problems = check_references(document, name)
     if problems:
         raise ProgramError(problems)
     return build_program(document, name)
-
-
-def _problem(name: str, error: dict) -> Problem:
-    path = ".".join(str(part) for part in error["loc"]) or "-"
-    message = error["msg"].removeprefix("Value error, ")
-    if error["type"] == "extra_forbidden":
-        message = "この項目は書式にありません（綴りを確かめてください）"
-    elif error["type"] == "missing":
-        message = "必須の項目がありません"
-    elif "input" in error and error["type"] not in ("value_error",):
-        message = f"{message}（書かれていた値: {error['input']!r}）"
-    return Problem(name, path, message)
 
 
 def check_references(document: s.ProgramDocument, name: str) -> list[Problem]:
@@ -201,9 +190,15 @@ def _unknown(kind: str, code: str, known: Iterable[str]) -> str:
 
 @dataclass
 class Registry:
-    """The programmes loaded from a set of directories, by municipality code."""
+    """The programmes loaded from a set of directories, by municipality code.
+
+    ``broken`` names each document that failed to load with its problems; ``stale`` holds the
+    codes served from an earlier, good revision because their document is broken now.
+    """
 
     programs: dict[str, Program] = field(default_factory=dict)
+    broken: dict[str, tuple[Problem, ...]] = field(default_factory=dict)
+    stale: set[str] = field(default_factory=set)
 
     def get(self, code: str) -> Program | None:
         return self.programs.get(code)
@@ -212,23 +207,34 @@ class Registry:
         return iter(sorted(self.programs.values(), key=lambda p: p.code))
 
 
-def load_registry(directories: Iterable[str | Path]) -> Registry:
-    """Load every ``*.yaml`` document below the given directories. All problems are collected."""
+def load_registry(
+    directories: Iterable[str | Path], *, strict: bool = True, previous: Registry | None = None
+) -> Registry:
+    """Load every ``*.yaml`` document below the given directories. All problems are collected.
+
+    ``strict`` raises ``ProgramError`` with every problem. Otherwise (the web site, ``sango
+    quote``) a broken document disables its municipality alone: it is listed in ``broken``, and
+    the programme ``previous`` loaded from the same file, if any, keeps serving (``stale``).
+    """
     registry = Registry()
-    problems: list[Problem] = []
+    earlier = {p.path: p for p in previous.programs.values()} if previous else {}
     for directory in directories:
         for path in sorted(Path(directory).glob("*.yaml")):
             try:
                 program = load_program(path)
             except ProgramError as exc:
-                problems.extend(exc.problems)
+                registry.broken[str(path)] = tuple(exc.problems)
+                kept = earlier.get(str(path))
+                if kept is not None and kept.code not in registry.programs:
+                    registry.programs[kept.code] = kept
+                    registry.stale.add(kept.code)
                 continue
             if program.code in registry.programs:
                 other = registry.programs[program.code].path
-                problems.append(
-                    Problem(str(path), "municipality.code", f"{other} と重複しています")
-                )
+                problem = Problem(str(path), "municipality.code", f"{other} と重複しています")
+                registry.broken[str(path)] = (problem,)
+                continue
             registry.programs[program.code] = program
-    if problems:
-        raise ProgramError(problems)
+    if strict and registry.broken:
+        raise ProgramError([p for problems in registry.broken.values() for p in problems])
     return registry

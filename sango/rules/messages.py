@@ -92,6 +92,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{service}は分割して利用できません。",
         "{service} cannot be split into several uses.",
     ),
+    # a past use that a draft programme cannot judge at all (試算: e.g. a service it dropped)
+    "request_unreadable": (
+        "この制度では判定できません: {message}",
+        "This programme cannot judge the use: {message}",
+    ),
     # notices: eligible, but the user should know
     "temporary_return_tier": (
         "里帰りの方は、お住まいの市町村の世帯の税情報を確認します。",

@@ -99,9 +99,10 @@ def _layer_pay(layer: s.Funding, charge: Charge, owed: int) -> int:
             + addition
         )
     elif layer.rule == "copay":
-        # A fixed copay already leaves the rest, additional infants included, to this layer.
+        # A fixed copay leaves the rest to this layer; ``per_additional_infant`` here raises the
+        # mother's copay (per additional infant per unit), so this layer pays that much less.
         copay = lookup(layer.amounts, charge, charge.nth_for(layer))
-        pay = 0 if copay is None else owed - _per(layer, copay, charge)
+        pay = 0 if copay is None else owed - _per(layer, copay, charge) - addition
     else:
         # The multiple-birth addition is paid in full; the percentage applies to the rest.
         percent = lookup(layer.percent, charge, charge.nth_for(layer))
@@ -127,7 +128,9 @@ def _percent_of(total: int, percent: int, layer: s.Funding) -> int:
 
 
 def _multiple_birth_addition(layer: s.Funding, charge: Charge) -> int:
-    """多胎児加算: per additional infant per unit, or the additional infants' whole fee."""
+    """多胎児加算: per additional infant per unit, or the additional infants' whole fee. On a
+    ``share`` or ``copay_percent`` layer it is what the payer adds; on a ``copay`` layer it is
+    what the mother's copay rises by."""
     extra = charge.infants - 1
     if extra <= 0 or layer.per_additional_infant is None:
         return 0

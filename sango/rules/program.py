@@ -167,3 +167,9 @@ def fold_name(name: str) -> str:
 def default_program_dir() -> Path:
     """Where the programme documents shipped with Sango live."""
     return Path(__file__).resolve().parent.parent / "programs" / "documents"
+
+
+def sample_program_dir() -> Path:
+    """The sample documents: invented municipalities that the demo serves beside the real ones
+    (ゆりかご市, which takes applications online) and the tests use."""
+    return Path(__file__).resolve().parent.parent / "programs" / "samples"

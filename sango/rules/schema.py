@@ -9,15 +9,25 @@ from __future__ import annotations
 
 import re
 from datetime import date, time
+from fractions import Fraction
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictInt,
+    field_validator,
+    model_validator,
+)
 
 from sango.rules.windows import Window, parse_window
 
 Code = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", description="snake_case code")]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="lower-case slug")]
-Yen = Annotated[int, Field(ge=0, description="integer yen")]
+# Integers are strict: "15000" or 15000.0 is refused, never read as 15000 (docs: *Values*).
+Yen = Annotated[StrictInt, Field(ge=0, description="integer yen")]
 WindowField = Annotated[Window, BeforeValidator(parse_window)]
 
 UNITS = ("night", "day", "visit", "session", "hour", "use")
@@ -31,10 +41,13 @@ class Strict(BaseModel):
 
 def municipality_code_is_valid(code: str) -> bool:
     """全国地方公共団体コード: five digits and a check digit (JIS X 0401, weights 6-5-4-3-2)."""
-    if not re.fullmatch(r"\d{6}", code):
-        return False
-    total = sum(int(d) * w for d, w in zip(code[:5], (6, 5, 4, 3, 2), strict=True))
-    return (11 - total % 11) % 10 == int(code[5])
+    return bool(re.fullmatch(r"\d{6}", code)) and check_digit(code[:5]) == int(code[5])
+
+
+def check_digit(five: str) -> int:
+    """The check digit of a five-digit 団体コード: 11 − (Σ digit × 6,5,4,3,2 mod 11), mod 10."""
+    total = sum(int(d) * w for d, w in zip(five, (6, 5, 4, 3, 2), strict=True))
+    return (11 - total % 11) % 10
 
 
 # --- identity ---------------------------------------------------------------------------------
@@ -49,9 +62,16 @@ class Municipality(Strict):
     @field_validator("code")
     @classmethod
     def _check_code(cls, value: str) -> str:
-        if not municipality_code_is_valid(value):
+        if not re.fullmatch(r"\d{6}", value):
             raise ValueError(
-                "6桁の全国地方公共団体コード（検査数字つき、例: 332089）を書いてください"
+                "6桁の全国地方公共団体コード（検査数字つき、例: 332089）を"
+                "引用符つきで書いてください"
+            )
+        right = check_digit(value[:5])
+        if int(value[5]) != right:
+            raise ValueError(
+                f"検査数字（6桁目）が違います: {value[:5]} の検査数字は {right} です"
+                f"（{value[:5]}{right}）"
             )
         return value
 
@@ -134,7 +154,7 @@ class Subtype(Strict):
 class Schedule(Strict):
     check_in: time
     check_out: time
-    nights: int = Field(1, ge=1, description="nights of the standard stay, e.g. 1泊2日 = 1")
+    nights: StrictInt = Field(1, ge=1, description="nights of the standard stay, e.g. 1泊2日 = 1")
 
 
 class Service(Strict):
@@ -156,11 +176,13 @@ class Cap(Strict):
     code: Code
     name: str
     unit: Unit
-    limit: int = Field(ge=0)
+    limit: StrictInt = Field(ge=0)
     services: list[Code] = Field(min_length=1, description="service or sub-type codes counted")
-    weights: dict[Code, int] = Field({}, description="units counted per unit of a service")
-    per_additional_infant: int = Field(0, ge=0, description="limit added per extra infant born")
-    extension: int | None = Field(None, ge=0, description="largest limit granted on approval")
+    weights: dict[Code, StrictInt] = Field({}, description="units counted per unit of a service")
+    per_additional_infant: StrictInt = Field(
+        0, ge=0, description="limit added per extra infant born"
+    )
+    extension: StrictInt | None = Field(None, ge=0, description="largest limit granted on approval")
     period: Literal["entitlement", "fiscal_year"] = "entitlement"
     beyond: Literal["refuse", "full_fee"] = "refuse"
     ref: str | None = None
@@ -173,12 +195,13 @@ class Step(Strict):
     """An amount that depends on which use this is: ``from``-th to ``to``-th (inclusive)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-    first: int = Field(alias="from", ge=1)
-    last: int | None = Field(None, alias="to", ge=1)
+    first: StrictInt = Field(alias="from", ge=1)
+    last: StrictInt | None = Field(None, alias="to", ge=1)
     amount: Yen
 
 
 Amount = Yen | list[Step]
+Percent = Annotated[StrictInt, Field(ge=0, le=100)]
 # tier code (or "*") -> an amount for every service, or service code (or "*") -> amount
 Table = dict[str, Amount | dict[str, Amount]]
 
@@ -197,15 +220,19 @@ class Funding(Strict):
     rule: Literal["share", "copay", "copay_percent"]
     per: Literal["unit", "use"] = "unit"
     amounts: Table | None = None
-    percent: dict[str, int | dict[str, int]] | None = None
+    percent: dict[str, Percent | dict[str, Percent]] | None = None
     rounding: Literal["floor", "ceil", "half_up"] = "floor"
     copay_floor: Table | None = None
     copay_ceiling: Table | None = None
-    per_additional_infant: Table | Literal["fee"] | None = None
+    per_additional_infant: Table | Literal["fee"] | None = Field(
+        None,
+        description="per additional infant per unit: what a share/copay_percent payer adds, "
+        "or (rule copay) what the mother's copay rises by",
+    )
     tiers: list[Code] | None = None
     services: list[Code] | None = None
-    nth_from: int = Field(1, ge=1)
-    nth_to: int | None = Field(None, ge=1)
+    nth_from: StrictInt = Field(1, ge=1)
+    nth_to: StrictInt | None = Field(None, ge=1)
     nth_scope: Literal["service", "programme"] = Field(
         "service", description="count uses of this service, or of every service together"
     )
@@ -219,11 +246,6 @@ class Funding(Strict):
             raise ValueError(f"rule: {self.rule} には amounts が必要です")
         if self.rule == "copay_percent" and self.percent is None:
             raise ValueError("rule: copay_percent には percent が必要です")
-        if self.rule == "copay" and self.per_additional_infant is not None:
-            # A fixed copay already leaves the rest, extra infants included, to this layer.
-            raise ValueError(
-                "rule: copay の層に per_additional_infant は書けません（効果がありません）"
-            )
         return self
 
 
@@ -279,7 +301,7 @@ class Process(Strict):
     required_documents: list[Document] = []
     bring_to_facility: list[str] = []
     interview: Interview | None = None
-    decision_target_days: int | None = Field(None, ge=1)
+    decision_target_days: StrictInt | None = Field(None, ge=1)
     decision_days: Literal["business", "calendar"] = "calendar"
     provisional_booking: bool = False
     change_form: str | None = None
@@ -288,6 +310,42 @@ class Process(Strict):
     notices: list[str] = []
     letters: Letters | None = None
     ref: str | None = None
+
+
+# --- financing (負担割合) ---------------------------------------------------------------------
+
+Payer = Literal["national", "prefecture", "municipality"]
+
+
+class Financing(Strict):
+    """Who finances a fiscal year's eligible expenditure, and in what shares (負担割合).
+    From FY2025 産後ケア事業 is a 地域子ども・子育て支援事業: 国1/2・都道府県1/4・市町村1/4.
+    Policy, not code: each entry holds from its fiscal year (``from`` is an April 1st) until
+    the next entry's."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    effective_from: date = Field(alias="from", description="1 April of the first fiscal year")
+    shares: dict[Payer, Annotated[str, Field(pattern=r"^[0-9]+(/[1-9][0-9]*)?$")]] = Field(
+        min_length=1, description='fractions such as "1/2"; they sum to 1'
+    )
+    eligible: list[Code] = Field(
+        ["municipality"],
+        min_length=1,
+        description="funding-layer sources whose subsidy is the eligible expenditure",
+    )
+    ref: str | None = None
+    assumptions: list[str] = []
+
+    @model_validator(mode="after")
+    def _check(self) -> Financing:
+        if (self.effective_from.month, self.effective_from.day) != (4, 1):
+            raise ValueError("financing の from は年度の初日（4月1日）にしてください")
+        if sum(Fraction(share) for share in self.shares.values()) != 1:
+            raise ValueError("financing の shares は合計で 1 になるようにしてください")
+        return self
+
+    def share(self, payer: str) -> Fraction:
+        return Fraction(self.shares[payer])
 
 
 # --- versions and facilities ------------------------------------------------------------------
@@ -334,3 +392,17 @@ class ProgramDocument(Strict):
     offices: list[Office] = []
     versions: list[Version] = Field(min_length=1)
     facilities: list[Facility] = []
+    financing: list[Financing] = []
+
+    @field_validator("financing")
+    @classmethod
+    def _financing_in_order(cls, value: list[Financing]) -> list[Financing]:
+        days = [entry.effective_from for entry in value]
+        if days != sorted(set(days)):
+            raise ValueError("financing は from の古い順に、同じ年度を重ねずに書いてください")
+        return value
+
+    def financing_for(self, fiscal_year: int) -> Financing | None:
+        """The shares in force for the fiscal year starting 1 April ``fiscal_year``."""
+        start = date(fiscal_year, 4, 1)
+        return next((e for e in reversed(self.financing) if e.effective_from <= start), None)

@@ -190,8 +190,8 @@ def test_the_programme_page_makes_no_query(client, django_assert_num_queries, pa
 def test_the_simulator_makes_no_query(client, django_assert_num_queries, params):
     url = reverse("programs:quote", args=[SOJA])
     with django_assert_num_queries(0):
-        client.get(url, params)
-        client.get(url, params)
+        client.post(url, params)
+        client.post(url, params)
 
 
 # --- the simulator's shared fields ------------------------------------------------------------
@@ -199,8 +199,8 @@ def test_the_simulator_makes_no_query(client, django_assert_num_queries, params)
 
 def test_what_one_visitor_typed_never_shows_to_the_next(client):
     url = reverse("programs:quote", args=[SOJA])
-    client.get(url, {**STAY, "birth_date": "2026-02-14", "fee": "31234", "used_stay": "2"})
-    client.get(url, {**STAY, "tier": ""})  # an error at the tier
+    client.post(url, {**STAY, "birth_date": "2026-02-14", "fee": "31234", "used_stay": "2"})
+    client.post(url, {**STAY, "tier": ""})  # an error at the tier
 
     html = client.get(url).content.decode()
     assert "2026-02-14" not in html and "31234" not in html and 'value="2"' not in html
@@ -210,9 +210,9 @@ def test_what_one_visitor_typed_never_shows_to_the_next(client):
 
 def test_the_simulators_layout_is_kept_for_every_day_of_a_version(client):
     url = reverse("programs:quote", args=[SOJA])
-    first = client.get(url, STAY)
-    other_day = client.get(url, {**STAY, "date": "2026-05-11"})
-    older_version = client.get(url, {**STAY, "date": "2025-03-31"})
+    first = client.post(url, STAY)
+    other_day = client.post(url, {**STAY, "date": "2026-05-11"})
+    older_version = client.post(url, {**STAY, "date": "2025-03-31"})
 
     assert "programs/_quote.html" in rendered(first)
     assert "programs/_quote.html" not in rendered(other_day)
@@ -222,8 +222,8 @@ def test_the_simulators_layout_is_kept_for_every_day_of_a_version(client):
 
 def test_the_simulator_in_english_after_japanese(client):
     url = reverse("programs:quote", args=[SOJA])
-    client.get(url, STAY, HTTP_ACCEPT_LANGUAGE="ja")
-    html = client.get(url, STAY, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    client.post(url, STAY, HTTP_ACCEPT_LANGUAGE="ja")
+    html = client.post(url, STAY, HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
     assert "Fee estimate" in html and "サービスを選んでください" not in html
     assert re.search(r'<option value="">[A-Za-z ]+</option>', html)

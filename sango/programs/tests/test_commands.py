@@ -2,6 +2,7 @@
 ``programmes``. Run as a user would, through the installed ``sango`` script."""
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -99,7 +100,9 @@ def test_programmes_lists_versions_in_wareki() -> None:
     assert "令和6年4月1日〜  利用カード" in done.stdout
 
 
-def test_quote_with_an_invalid_programme_exits_1_without_a_traceback(tmp_path: Path) -> None:
+def test_a_broken_document_disables_its_municipality_alone(tmp_path: Path) -> None:
+    """One broken document used to stop every municipality; now the others are served, and the
+    broken one is said loudly by ``quote``, ``programmes`` and ``check-programme``."""
     import os
 
     broken = tmp_path / "332089-soja.yaml"
@@ -107,15 +110,26 @@ def test_quote_with_an_invalid_programme_exits_1_without_a_traceback(tmp_path: P
     broken.write_text(text.replace("limit: 7", "limit: seven", 1), encoding="utf-8")
     unreadable = tmp_path / "229016-yurikago.yaml"
     unreadable.write_text("format: sango-program/1\nmunicipality: [unclosed\n", encoding="utf-8")
+    shutil.copy(default_program_dir() / "431001-kumamoto.yaml", tmp_path)
     env = {**os.environ, "SANGO_PROGRAM_DIRS": str(tmp_path)}
-    for args in (["quote"], ["quote", "--batch", str(tmp_path / "uses.jsonl")]):
-        (tmp_path / "uses.jsonl").write_text(json.dumps(STAY) + "\n", encoding="utf-8")
-        done = subprocess.run(
-            [SANGO, *args], input=json.dumps(STAY), capture_output=True, text=True, env=env
-        )
-        assert done.returncode == 1, (args, done.stdout, done.stderr)
-        assert "Traceback" not in done.stderr, done.stderr
-        assert done.stdout == ""
-        assert "制度文書に問題があります" in done.stderr
-        assert f"{broken}: versions.1.caps.0.limit:" in done.stderr
-        assert f"{unreadable}: " in done.stderr and "YAMLとして読めません" in done.stderr
+    kumamoto = {**STAY, "municipality": "431001", "facility": None, "fee": 30000}
+    kumamoto.pop("facility")
+    kumamoto["tier"] = "taxable"
+    done = subprocess.run(
+        [SANGO, "quote"], input=json.dumps(kumamoto), capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["eligible"] in (True, False)
+    assert f"{broken}: versions.1.caps.0.limit:" in done.stderr
+    assert f"{unreadable}: " in done.stderr and "YAMLとして読めません" in done.stderr
+
+    done = subprocess.run(
+        [SANGO, "quote"], input=json.dumps(STAY), capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert json.loads(done.stdout)["error"]["field"] == "municipality"
+
+    done = subprocess.run([SANGO, "programmes"], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "431001 熊本市" in done.stdout
+    assert f"使用停止 {broken}: versions.1.caps.0.limit:" in done.stdout

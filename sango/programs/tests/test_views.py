@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 
 from sango.programs.registry import get_registry
-from sango.rules.program import default_program_dir
+from sango.rules.program import default_program_dir, sample_program_dir
 
 SOJA = "332089"
 KUMAMOTO = "431001"
@@ -28,8 +28,10 @@ WELFARE_STAY = {
 
 
 def page(client, name: str, code: str | None = None, **params) -> tuple[int, str]:
+    """A page; the simulator is a POST form, sent when there is something to send."""
     url = reverse(f"programs:{name}", args=[code] if code else [])
-    response = client.get(url, params)
+    send = client.post if name == "quote" and params else client.get
+    response = send(url, params)
     return response.status_code, response.content.decode()
 
 
@@ -260,7 +262,7 @@ def test_list_and_quote_in_english(client):
     assert "Postpartum care programmes" in html and "Pre-application" in html
 
     url = reverse("programs:quote", args=[SOJA])
-    html = client.get(url, WELFARE_STAY, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    html = client.post(url, WELFARE_STAY, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Fee estimate" in html and "Eligible" in html
     assert result_amount(html, "Paid by the municipality") == "¥26,000"
     assert result_amount(html, "You pay") == "¥4,000"
@@ -401,7 +403,7 @@ def test_used_amount_error_is_shown_at_its_cap(client):
 def invented_programmes(settings):
     """The rules core's invented test programmes, loaded beside the shipped ones."""
     invented = Path(__file__).resolve().parents[2] / "rules" / "tests" / "programs"
-    settings.SANGO_PROGRAM_DIRS = [default_program_dir(), invented]
+    settings.SANGO_PROGRAM_DIRS = [default_program_dir(), sample_program_dir(), invented]
     get_registry.cache_clear()
     yield get_registry()
     get_registry.cache_clear()
@@ -430,3 +432,10 @@ def test_funding_layers_with_conditions(client, invented_programmes):
     _, html = page(client, "detail", "209023")
     assert "1回目: 4,000円、2回目以降: 3,000円" in html
     assert "自己負担の上限" in html and "ひとり親世帯" in html
+
+
+def test_a_copay_that_rises_per_additional_infant_says_so(client, invented_programmes):
+    status, html = page(client, "detail", "159093", on="2026-06-01")
+    assert status == 200
+    assert "自己負担の多胎加算（2人目以降の赤ちゃん1人につき）" in html
+    assert "1,800円" in html

@@ -3,8 +3,9 @@
 Each file names the programme (``program: "332089"``), optional ``defaults`` merged into every
 request, and ``cases``: a ``name``, a ``request`` (the ``sango quote`` JSON) and ``expect``, the
 result fields that must hold. ``reasons`` is the exact set of reason codes; ``notices`` lists codes
-that must be among the notices; ``funding`` maps source → yen; ``error`` names the request field
-that must be refused as unreadable.
+that must be among the notices; ``messages`` lists the exact Japanese sentences of the reasons;
+``funding`` maps source → yen; ``error`` names the request field that must be refused as
+unreadable.
 """
 
 from __future__ import annotations
@@ -18,11 +19,11 @@ import yaml
 from sango.rules.errors import RequestError
 from sango.rules.evaluate import evaluate
 from sango.rules.loader import load_registry
-from sango.rules.program import default_program_dir
+from sango.rules.program import default_program_dir, sample_program_dir
 from sango.rules.request import request_from_dict
 
 HERE = Path(__file__).parent
-REGISTRY = load_registry([default_program_dir(), HERE / "programs"])
+REGISTRY = load_registry([default_program_dir(), sample_program_dir(), HERE / "programs"])
 
 
 def _plain(value):
@@ -60,6 +61,8 @@ def test_case(code: str, request_data: dict, expect: dict) -> None:
     for key, wanted in expect.items():
         if key == "reasons":
             assert sorted(r["code"] for r in result["reasons"]) == sorted(wanted), result["reasons"]
+        elif key == "messages":
+            assert [r["message"] for r in result["reasons"]] == wanted
         elif key == "notices":
             codes = {n["code"] for n in result["notices"]}
             assert set(wanted) <= codes, result["notices"]

@@ -6,8 +6,10 @@ import pytest
 import yaml
 
 from sango.rules.errors import ProgramError
+from sango.rules.evaluate import evaluate
 from sango.rules.loader import load_program, load_registry
 from sango.rules.program import default_program_dir
+from sango.rules.request import request_from_dict
 
 SOJA = default_program_dir() / "332089-soja.yaml"
 
@@ -109,9 +111,27 @@ def test_base_fee_codes_are_checked(tmp_path: Path) -> None:
     assert "stya" in problems["versions.0.money.base_additional_infant_fees"]
 
 
-def test_multiple_birth_addition_on_fixed_copay_is_refused(tmp_path: Path, soja: dict) -> None:
-    layer = soja["versions"][1]["money"]["funding"][0]
-    layer["rule"] = "copay"
-    [(field, message)] = _problems(_write(tmp_path, soja))
-    assert field == "versions.1.money.funding.0"
-    assert "per_additional_infant" in message
+def test_a_fixed_copay_may_rise_by_the_additional_infants_fee(tmp_path: Path) -> None:
+    """``per_additional_infant: fee`` on a ``copay`` layer: the mother pays each additional
+    infant's fee in full on top of her fixed copay (it used to be refused as meaningless)."""
+    futaba = Path(__file__).parent / "programs" / "159093-futaba.yaml"
+    document = yaml.safe_load(futaba.read_text(encoding="utf-8"))
+    layer = document["versions"][0]["money"]["funding"][0]
+    layer["per_additional_infant"] = "fee"
+    del layer["copay_ceiling"]
+    program = load_program(_write(tmp_path, document))
+    request = request_from_dict(
+        {
+            "municipality": "159093",
+            "service": "stay",
+            "date": "2026-06-01",
+            "quantity": 2,
+            "infants": 2,
+            "tier": "taxable",
+            "birth_date": "2026-04-10",
+            "facility": "futaba-sample-clinic",
+        }
+    )
+    result = evaluate(program, request)
+    # (30,000 + 5,000) × 2 = 70,000; copay 3,000 × 2 + the twin's 5,000 × 2 = 16,000.
+    assert (result.copay, result.subsidy) == (16000, 54000)

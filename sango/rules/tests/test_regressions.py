@@ -10,11 +10,11 @@ import pytest
 from sango.rules.errors import RequestError
 from sango.rules.evaluate import Result, evaluate
 from sango.rules.loader import load_registry
-from sango.rules.program import default_program_dir
+from sango.rules.program import default_program_dir, sample_program_dir
 from sango.rules.request import request_from_dict
 
 HERE = Path(__file__).parent
-REGISTRY = load_registry([default_program_dir(), HERE / "programs"])
+REGISTRY = load_registry([default_program_dir(), sample_program_dir(), HERE / "programs"])
 YURIKAGO, HAGUKUMI, SUKOYAKA = "229016", "209023", "399035"
 
 
