@@ -1,7 +1,14 @@
 """Top-level URL configuration."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django_otp.admin import OTPAdminSite
+
+if settings.SANGO_TWO_FACTOR_REQUIRED:
+    # The admin's login then asks for the second factor too, and its pages admit only a
+    # verified session (README, "Security": an administrator's first code).
+    admin.site.__class__ = OTPAdminSite
 
 urlpatterns = [
     path("", include("sango.core.urls")),

@@ -1,7 +1,7 @@
 """Authentication: tokens from /api/auth/token/, token and session authentication, and the
 answers without them."""
 
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from sango.api.tests.helpers import assert_forbidden, errors_of, fields_of
@@ -10,13 +10,17 @@ TOKEN = "/api/auth/token/"
 
 
 def test_a_token_for_username_and_password(mother_user) -> None:
+    """Each login gives a new token, kept only as a hash, with its expiry."""
     client = APIClient()
     response = client.post(TOKEN, {"username": mother_user.username, "password": "pw-for-tests"})
     assert response.status_code == 200
     key = response.json()["token"]
-    assert key == Token.objects.get(user=mother_user).key
+    assert response.json()["expiry"]
+    stored = AuthToken.objects.get(user=mother_user)
+    assert key not in (stored.digest, stored.token_key)
     again = client.post(TOKEN, {"username": mother_user.username, "password": "pw-for-tests"})
-    assert again.json()["token"] == key
+    assert again.json()["token"] != key
+    assert AuthToken.objects.filter(user=mother_user).count() == 2
 
 
 def test_token_authentication_works(mother_user) -> None:

@@ -117,3 +117,29 @@ def test_dates_in_the_api_read_as_the_forms_read_them(api, clerk):
     for text in ("2026-02-30", "9999-12-31", "令和1年4月1日"):
         with pytest.raises(serializers.ValidationError):
             field.run_validation(text)
+
+
+def test_a_deeply_nested_body_is_a_parse_error_for_anyone(api, caplog) -> None:
+    """[ × 10,000 used to run Python's recursion out and log a traceback each time."""
+    deep = "[" * 10_000 + "]" * 10_000
+    response = api(None).post("/api/auth/token/", deep, content_type="application/json")
+    assert [e["code"] for e in errors_of(response, 400)] == ["parse_error"]
+    assert not [r for r in caplog.records if r.exc_info]
+
+
+def test_a_server_error_answers_in_the_api_format(api, clerk, monkeypatch, caplog) -> None:
+    """Under any settings a bug behind /api/ gives JSON 500, and the error is logged once."""
+    from sango.api.views import mothers
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(mothers.MotherViewSet, "list", broken)
+    client = api(clerk)
+    client.raise_request_exception = False
+    response = client.get("/api/mothers/")
+    assert [e["code"] for e in errors_of(response, 500)] == ["server_error"]
+    assert response["Content-Type"] == "application/json"
+    assert [r.getMessage() for r in caplog.records if r.exc_info] == [
+        "API server error on /api/mothers/"
+    ]

@@ -1,17 +1,23 @@
-"""Tokens, the audit trail per account, and the public programme descriptions."""
+"""Tokens (log in and out), the audit trail per account, and the public programme descriptions."""
 
 from __future__ import annotations
 
+from django.contrib.auth import authenticate
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework.authtoken.models import Token
-from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.authtoken.views import ObtainAuthToken
+from knox.models import AuthToken
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import APIView
 from rest_framework.viewsets import ViewSet
 
 from sango.api import selectors
+from sango.api.parsers import JSONParser
 from sango.api.permissions import MayReadAudit
 from sango.api.schema import errors
 from sango.api.serializers.misc import (
@@ -25,27 +31,88 @@ from sango.api.serializers.misc import (
 )
 from sango.api.views.base import ApiViewSet, InJapanese
 from sango.audit.models import AuditEvent
+from sango.security import sessions, two_factor
+from sango.security.throttle import lockout_response
 
 
-class TokenView(InJapanese, ObtainAuthToken):
-    """``POST /api/auth/token/``: a username and password for the account's API token."""
+class TokenView(InJapanese, APIView):
+    """``POST /api/auth/token/``: a username and password (and the second factor's code, for an
+    account that has one) for a new API token. Only its hash is kept; it expires after
+    ``REST_KNOX["TOKEN_TTL"]``. Wrong passwords count towards the same lockout as the portals'
+    logins, and an unknown username is answered exactly like a wrong password."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    serializer_class = AuthTokenSerializer
+    # The API's JSON parser (bounded nesting) first; forms as DRF's token view accepts them.
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     @extend_schema(
         tags=["auth"],
         summary="APIトークンを取得する",
         request=TokenIn,
-        responses={200: TokenOut, **errors(400, public=True)},
+        responses={200: TokenOut, **errors(400, 403, 429, public=True)},
         auth=[],
     )
     def post(self, request: Request, *args: object, **kwargs: object) -> Response:
-        serializer = self.serializer_class(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        token, _ = Token.objects.get_or_create(user=serializer.validated_data["user"])
-        return Response(TokenOut({"token": token.key}).data)
+        data = TokenIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        typed = data.validated_data["username"].strip()
+        # The Django request: django-axes counts the failure on it and answers a lockout.
+        user = authenticate(
+            request._request,
+            username=typed.lower() if "@" in typed else typed,
+            password=data.validated_data["password"],
+        )
+        if user is None:
+            if getattr(request._request, "axes_locked_out", False):
+                return lockout_response(request._request)
+            raise ValidationError(
+                {api_settings.NON_FIELD_ERRORS_KEY: [WRONG_LOGIN]}, code="authorization"
+            )
+        if two_factor.has_second_factor(user):
+            if not two_factor.verify_user(user, data.validated_data.get("otp", "")):
+                raise ValidationError({"otp": [WRONG_CODE]}, code="invalid")
+        elif two_factor.required_for(user):
+            raise PermissionDenied(SETUP_FIRST)
+        AuthToken.objects.filter(user=user, expiry__lt=timezone.now()).delete()
+        instance, token = AuthToken.objects.create(user)
+        return Response(TokenOut({"token": token, "expiry": instance.expiry}).data)
+
+
+WRONG_LOGIN = _("ユーザー名またはパスワードが正しくありません。")
+WRONG_CODE = _("2段階認証のコードが違います。認証アプリに今表示されている数字を送ってください。")
+SETUP_FIRST = _(
+    "このアカウントは2段階認証が必要です。先に職員・施設の画面の「ログインの設定」で設定してください。"
+)
+
+
+class TokenLogoutView(InJapanese, APIView):
+    """``POST /api/auth/logout/``: the token sent with this request stops working."""
+
+    @extend_schema(
+        tags=["auth"],
+        summary="このAPIトークンを無効にする（ログアウト）",
+        request=None,
+        responses={204: None, **errors()},
+    )
+    def post(self, request: Request, *args: object, **kwargs: object) -> Response:
+        if isinstance(request.auth, AuthToken):
+            request.auth.delete()
+        return Response(status=204)
+
+
+class TokenLogoutAllView(InJapanese, APIView):
+    """``POST /api/auth/logout-all/``: every token and every session of the account end."""
+
+    @extend_schema(
+        tags=["auth"],
+        summary="このアカウントのすべてのトークンとログインを終わらせる",
+        request=None,
+        responses={204: None, **errors()},
+    )
+    def post(self, request: Request, *args: object, **kwargs: object) -> Response:
+        sessions.end_everywhere(request.user)
+        return Response(status=204)
 
 
 @extend_schema_view(

@@ -11,3 +11,8 @@ SECRET_KEY = env_str("SECRET_KEY") or "django-insecure-sango-dev-only-do-not-use
 # The demo's mail (verification links, notifications) lands in var/mail, one file per message.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND") or "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = VAR_DIR / "mail"
+
+# The demo serves the sample programmes (ゆりかご市, invented: it takes applications online)
+# beside the shipped ones, unless SANGO_PROGRAM_DIRS names the directories.
+if not env_str("SANGO_PROGRAM_DIRS"):
+    SANGO_PROGRAM_DIRS = [PACKAGE_DIR / "programs" / name for name in ("documents", "samples")]

@@ -7,6 +7,8 @@ from sango.config.env import env_bool, env_int, env_required
 from sango.config.settings.base import *
 
 DEBUG = False
+# What must never run against real data refuses under these settings (``sango demo_setup``).
+SANGO_PRODUCTION = True
 SECRET_KEY = env_required(
     "SECRET_KEY",
     "Production settings (sango.config.settings.prod) refuse to start without one. Generate one "
@@ -19,6 +21,11 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+
+# Staff, facility staff and administrators log in with a second factor (README, "Security").
+SANGO_TWO_FACTOR_REQUIRED = env_bool("SANGO_TWO_FACTOR_REQUIRED", default=True)
+# One reverse proxy appends the client's address to X-Forwarded-For (login throttling reads it).
+SANGO_TRUSTED_PROXIES = env_int("SANGO_TRUSTED_PROXIES", default=1)
 
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
 # Off by default: a municipality's domain often has sibling hosts that Sango does not control.

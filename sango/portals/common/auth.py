@@ -15,9 +15,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
+from sango.portals.common.two_factor import second_factor_redirect
+from sango.security import two_factor
+
 
 def door(is_member: Callable, login_url: str, refusal: str) -> Callable:
-    """A view decorator admitting only users for whom ``is_member(user)`` holds."""
+    """A view decorator admitting only users for whom ``is_member(user)`` holds and who have
+    passed their second factor (or set one up, where their role must have one)."""
+    namespace = login_url.split(":")[0]
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
@@ -26,6 +31,9 @@ def door(is_member: Callable, login_url: str, refusal: str) -> Callable:
                 return redirect_to_login(request.get_full_path(), reverse(login_url))
             if not is_member(request.user):
                 raise PermissionDenied(refusal)
+            step = two_factor.pending_step(request)
+            if step is not None:
+                return second_factor_redirect(request, namespace, step)
             return view(request, *args, **kwargs)
 
         return wrapped
@@ -33,11 +41,21 @@ def door(is_member: Callable, login_url: str, refusal: str) -> Callable:
     return decorator
 
 
-def login_view(*, is_member: Callable, base: str, title: str, lead: str, home: str):
+def login_view(
+    *,
+    is_member: Callable,
+    base: str,
+    title: str,
+    lead: str,
+    home: str,
+    form: type[auth_views.AuthenticationForm] = auth_views.AuthenticationForm,
+    links: tuple[tuple[str, str], ...] = (),
+):
     """The login view of a door (``portals/login.html`` inside the door's ``base`` layout):
-    Django's LoginView, refusing accounts of other doors."""
+    Django's LoginView with ``form`` (a door may label or check more), refusing accounts of
+    other doors. ``links`` are (URL name, label) pairs shown under the form (sign-up, reset)."""
 
-    class DoorLoginForm(auth_views.AuthenticationForm):
+    class DoorLoginForm(form):
         def confirm_login_allowed(self, user) -> None:
             super().confirm_login_allowed(user)
             if not is_member(user):
@@ -51,5 +69,10 @@ def login_view(*, is_member: Callable, base: str, title: str, lead: str, home: s
         template_name="portals/login.html",
         authentication_form=DoorLoginForm,
         next_page=home,
-        extra_context={"door_base": base, "door_title": title, "door_lead": lead},
+        extra_context={
+            "door_base": base,
+            "door_title": title,
+            "door_lead": lead,
+            "door_links": links,
+        },
     )

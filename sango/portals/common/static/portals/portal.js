@@ -24,6 +24,11 @@
     setTimeout(function () { window.location.reload(); }, 1000 * Number(waiting.dataset.reloadAfter));
   }
 
+  // A "print" button (a handout, a letter on screen) prints the page.
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+
   // 郵便番号 → 住所: typing a postal code fills an empty address field from the site's data.
   document.querySelectorAll("[data-postal-lookup]").forEach(function (input) {
     var target = document.getElementById(input.dataset.postalLookup);
