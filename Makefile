@@ -19,7 +19,7 @@ define compile_messages
 	fi
 endef
 
-.PHONY: install messages browser demo test lint format bench bench-staff bench-web bench-facility clean
+.PHONY: install messages browser demo test lint format bench bench-staff bench-web bench-facility bench-whatif bench-statistics clean bench-payments
 
 install: $(STAMP) $(MO_FILES)
 
@@ -82,6 +82,21 @@ bench-web: install
 # The facility portal's calendar (a year of bookings) and recording a use, on PostgreSQL.
 bench-facility: install
 	$(BIN)/python benchmarks/bench_facility.py
+
+# What-if replay of 1,000,000 stored uses under a draft, on PostgreSQL (BENCH_WHATIF_DATABASE_URL,
+# a database created and dropped); `make bench-whatif BENCH_WHATIF_ARGS=50000` for a smaller run.
+BENCH_WHATIF_ARGS ?=
+bench-whatif: install
+	$(BIN)/python benchmarks/bench_whatif.py $(BENCH_WHATIF_ARGS)
+
+# 実績 over 1,000,000 uses on PostgreSQL: the page's selectors beside hand-written SQL
+# (BENCH_STATISTICS_DATABASE_URL, a database it creates and drops). About 10 minutes.
+bench-statistics: install
+	$(BIN)/python benchmarks/bench_statistics.py
+
+# The 全銀 transfer file of a 10,000-payment batch, end to end from stored rows (in-memory SQLite).
+bench-payments: install
+	$(BIN)/python benchmarks/bench_payments.py
 
 clean:
 	rm -rf $(VENV) var build dist *.egg-info .pytest_cache .ruff_cache

@@ -19,30 +19,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.pg import analyze, database_create, django_setup
+
 URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sango_bench")
 SIZES = (10_000, 100_000)
 ROUNDS = 40
-
-
-def _fresh_database() -> None:
-    import psycopg
-
-    base, name = URL.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def _setup_django() -> None:
-    os.environ["DATABASE_URL"] = URL
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "sango.config.settings.test"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def _fill(upto: int, start: int) -> None:
@@ -95,14 +76,6 @@ def _fill(upto: int, start: int) -> None:
         )
 
 
-def _analyze() -> None:
-    """Fresh planner statistics, as autovacuum keeps them on a live database."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-
-
 def _timed(client, method: str, url: str, data=None) -> tuple[float, float, int]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -122,8 +95,8 @@ def _timed(client, method: str, url: str, data=None) -> tuple[float, float, int]
 
 
 def main() -> None:
-    _fresh_database()
-    _setup_django()
+    database_create(URL)
+    django_setup(URL)
     from django.test import Client
 
     from sango.core.tests import factories as f
@@ -140,7 +113,7 @@ def main() -> None:
         began = time.perf_counter()
         _fill(size, filled)
         filled = size
-        _analyze()
+        analyze()
         print(
             f"staff pages: {size:,} applications (inserted in {time.perf_counter() - began:.0f} s)"
         )

@@ -2,7 +2,8 @@ from django.apps import AppConfig
 
 
 class ReportsConfig(AppConfig):
-    """Exports for municipal staff: applications, uses and facility claims as CSV and XLSX."""
+    """Reports for municipal staff: exports (applications, uses, facility claims as CSV and XLSX),
+    the statistics of a fiscal year (実績), its budget, and the subsidy claim report (交付金)."""
 
     name = "sango.reports"
     verbose_name = "帳票の出力"

@@ -43,6 +43,10 @@ def _without_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
+# The same pause for other batch loops over millions of uses (the what-if replay, its loading).
+without_cycle_collection = _without_cycle_collection
+
+
 class Quoter:
     """Judges uses against a registry of programmes. One instance per batch or process."""
 
