@@ -9,6 +9,7 @@ database, where the workers find it (sessions included).
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -39,7 +40,9 @@ class Fixture:
     clerk_token: str
     facility_session: str
     clerk_session: str
+    mother_session: str
     case_pk: int
+    mother_voucher_pk: int  # the voucher of the mother signed in, with uses recorded on it
     verified: Presented
     capped: Presented  # its stay cap is used up: recording a night is refused (422)
     pool: list[Presented] = field(default_factory=list)  # vouchers with every cap unused
@@ -80,9 +83,10 @@ def provision(*, vouchers: int, list_uses: int) -> Fixture:
     through the services (on further vouchers) for the clerk's list."""
     from django.test import Client
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
     from sango.core.tests import factories as f
+    from sango.portals.facility.views.vouchers import CHECKED
 
     f.load_programmes()
     clerk = f.clerk(username="bench-clerk")
@@ -95,19 +99,27 @@ def provision(*, vouchers: int, list_uses: int) -> Fixture:
         grants = dict.fromkeys(SERVICES, PER_SERVICE)
         return f.approved_application(mother=mother, grants=grants, staff=clerk, boss=boss)
 
-    pool = [_presented(f.voucher_for(approved())) for _ in range(vouchers)]
+    pool = [f.voucher_for(approved()) for _ in range(vouchers)]
     used = [f.voucher_for(approved()) for _ in range(-(-list_uses // (PER_SERVICE * 3)))]
     _uses_record(used, staff=staff, count=list_uses, today=today)
+    holder = f.mother_user()
+    used[0].mother.user = holder
+    used[0].mother.save(update_fields=["user"])
+    facility_session = _session_of(Client(), staff)
+    # The facility's use form and its preview refer to the voucher checked in the session.
+    _session_note(facility_session, {CHECKED: {"id": pool[0].pk, "at": time.time()}})
     return Fixture(
         today=today,
-        facility_token=Token.objects.create(user=staff).key,
-        clerk_token=Token.objects.create(user=clerk).key,
-        facility_session=_session_of(Client(), staff),
+        facility_token=AuthToken.objects.create(staff)[1],
+        clerk_token=AuthToken.objects.create(clerk)[1],
+        facility_session=facility_session,
         clerk_session=_session_of(Client(), clerk),
+        mother_session=_session_of(Client(), holder),
         case_pk=used[0].application_id,
-        verified=pool[0],
+        mother_voucher_pk=used[0].pk,
+        verified=_presented(pool[0]),
         capped=_presented(used[0]),
-        pool=pool,
+        pool=[_presented(v) for v in pool],
     )
 
 
@@ -125,9 +137,31 @@ def _presented(voucher) -> Presented:
 
 
 def _session_of(client, user) -> str:
-    """A session in the database, logged in as ``user``, as the login page would leave it."""
+    """A session in the database, logged in as ``user``, as the login page would leave it:
+    for staff and facility accounts, which the production settings hold to a second factor,
+    with a confirmed TOTP device verified in the session (as django-otp's login leaves it)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from sango.security import two_factor
+
     client.force_login(user)
-    return client.cookies["sessionid"].value
+    key = client.cookies["sessionid"].value
+    if two_factor.required_for(user):
+        device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+        _session_note(key, {DEVICE_ID_SESSION_KEY: device.persistent_id, two_factor.ENROLLED: True})
+    return key
+
+
+def _session_note(key: str, values: dict) -> None:
+    """Add ``values`` to the stored session ``key``."""
+    from importlib import import_module
+
+    from django.conf import settings
+
+    session = import_module(settings.SESSION_ENGINE).SessionStore(session_key=key)
+    session.update(values)
+    session.save()
 
 
 def _uses_record(vouchers: list, *, staff, count: int, today: date) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from benchmarks.web_data import FACILITY, FEES, Fixture, Presented, use_days
 from benchmarks.web_load import Endpoint
@@ -14,12 +15,27 @@ SOJA = "332089"
 BARE = Endpoint("bare view A: SELECT 1 JsonResponse", "/bench/bare/")
 
 
+QUOTE_CSRF = "benchBENCHbenchBENCHbenchBENCH32"  # 32 letters: a CSRF secret Django accepts
+
+
 def _api(token: str) -> dict[str, str]:
     return {"Authorization": f"Token {token}", "Content-Type": "application/json"}
 
 
 def _portal(session: str) -> dict[str, str]:
     return {"Cookie": f"sessionid={session}"}
+
+
+def _portal_post(session: str) -> dict[str, str]:
+    """A portal form's POST: the session, and the same CSRF secret as cookie and field."""
+    return {
+        "Cookie": f"sessionid={session}; csrftoken={QUOTE_CSRF}",
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+
+
+def _form(fields: dict[str, str]) -> str:
+    return urlencode({"csrfmiddlewaretoken": QUOTE_CSRF, **fields})
 
 
 def _shown(voucher: Presented) -> dict[str, str]:
@@ -61,8 +77,10 @@ def endpoints_for(fixture: Fixture, *, quick: bool) -> list[Endpoint]:
 
     today = fixture.today
     facility_api = _api(fixture.facility_token)
-    quote_query = (
-        f"service=stay&date={today.isoformat()}&tier=taxable"
+    # The simulator is a POST form (issue 9 A9: no birth date in an address). The same CSRF
+    # secret as cookie and form field, as Django accepts: the same work as a visitor's post.
+    quote_body = (
+        f"csrfmiddlewaretoken={QUOTE_CSRF}&service=stay&date={today.isoformat()}&tier=taxable"
         f"&birth_date={(today - timedelta(days=30)).isoformat()}"
         f"&facility={FACILITY}&fee=30000"
     )
@@ -77,8 +95,14 @@ def endpoints_for(fixture: Fixture, *, quick: bool) -> list[Endpoint]:
         Endpoint("GET /programmes/ (finder)", "/programmes/"),
         Endpoint(f"GET /programmes/{SOJA}/ (programme page)", f"/programmes/{SOJA}/"),
         Endpoint(
-            f"GET /programmes/{SOJA}/quote/?… (simulator, valid)",
-            f"/programmes/{SOJA}/quote/?{quote_query}",
+            f"POST /programmes/{SOJA}/quote/ (simulator, valid)",
+            f"/programmes/{SOJA}/quote/",
+            method="POST",
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": f"csrftoken={QUOTE_CSRF}",
+            },
+            bodies=[quote_body],
             contains="試算の結果",
         ),
         Endpoint(
@@ -128,6 +152,53 @@ def endpoints_for(fixture: Fixture, *, quick: bool) -> list[Endpoint]:
             "/facility/check/",
             headers=_portal(fixture.facility_session),
         ),
+        # A check that succeeds keeps the voucher in the session and goes to its page.
+        Endpoint(
+            "POST /facility/check/ (number and birth date)",
+            "/facility/check/",
+            method="POST",
+            headers=_portal_post(fixture.facility_session),
+            bodies=[
+                _form(
+                    {
+                        "how": "number",
+                        "number": fixture.verified.number,
+                        "mother_birth_date": fixture.verified.birth_date,
+                    }
+                )
+            ],
+            expect=302,
+        ),
+        Endpoint(
+            "GET /facility/uses/new/ (use form)",
+            "/facility/uses/new/",
+            headers=_portal(fixture.facility_session),
+        ),
+        # 「確認する」: the rules' preview of a use, nothing recorded (the one-time token is
+        # spent only by 「記録する」).
+        Endpoint(
+            "POST /facility/uses/new/ (preview)",
+            "/facility/uses/new/",
+            method="POST",
+            headers=_portal_post(fixture.facility_session),
+            bodies=[
+                _form(
+                    {
+                        "once": "bench-preview",
+                        "service": "day",
+                        "start_day": (today - timedelta(days=1)).isoformat(),
+                        "infants": "1",
+                        "fee": str(FEES["day"]),
+                    }
+                )
+            ],
+            contains="記録する前に確認してください",
+        ),
+        Endpoint(
+            "GET /my/vouchers/<pk>/ (mother's voucher)",
+            f"/my/vouchers/{fixture.mother_voucher_pk}/",
+            headers=_portal(fixture.mother_session),
+        ),
     ]
     if quick:
         kept = (
@@ -138,6 +209,9 @@ def endpoints_for(fixture: Fixture, *, quick: bool) -> list[Endpoint]:
             "POST /api/uses/ (201)",
             "GET /staff/ ",
             "GET /facility/check/",
+            "POST /facility/check/",
+            "POST /facility/uses/new/",
+            "GET /my/vouchers/",
         )
         every = [e for e in every if e.name.startswith(kept)]
     return every

@@ -7,6 +7,8 @@ are added to every endpoint that needs authentication, so that no operation forg
 from __future__ import annotations
 
 from drf_spectacular import authentication as drf_spectacular_authentication
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
@@ -36,6 +38,7 @@ DESCRIPTIONS = {
     404: "見つかりません（見る権限のない対象も同じく404）",
     409: "対象の状態がこの操作に合いません（code: invalid_state）",
     422: "制度上、利用できません。制度の理由ごとに1件（code: cap_reached など）",
+    429: "ログインに続けて失敗したため、しばらく受け付けません（code: locked_out）",
 }
 
 EXAMPLES = {
@@ -63,6 +66,15 @@ EXAMPLES = {
                 "field": None,
                 "code": "invalid_state",
                 "message": "「承認」の申請は承認できません。",
+            }
+        ]
+    },
+    429: {
+        "errors": [
+            {
+                "field": None,
+                "code": "locked_out",
+                "message": "ログインに続けて失敗したため、ログインを15分間止めています。",
             }
         ]
     },
@@ -101,6 +113,18 @@ IDEMPOTENCY_KEY = OpenApiParameter(
         "200で返し、二重に記録しません。"
     ),
 )
+
+
+class TokenScheme(OpenApiAuthenticationExtension):
+    """``Authorization: Token <token>``, the token from ``POST /api/auth/token/`` (knox)."""
+
+    target_class = "sango.api.authentication.TokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema: object) -> dict:
+        return build_bearer_security_scheme_object(
+            header_name="Authorization", token_prefix="Token"
+        )
 
 
 class SessionScheme(drf_spectacular_authentication.SessionScheme):

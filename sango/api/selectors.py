@@ -31,7 +31,7 @@ from sango.reimbursements.models import Reimbursement
 from sango.rules import schema as s
 from sango.rules.program import Program, RuleSet
 from sango.usage.models import Use
-from sango.usage.selectors import remaining_by_cap
+from sango.usage.selectors import remaining_by_cap, voucher_facts
 from sango.vouchers.checks import voucher_check_at_facility
 from sango.vouchers.models import Voucher
 from sango.vouchers.services import voucher_find, voucher_qr_payload
@@ -119,10 +119,13 @@ def voucher_presented(
 
 def voucher_remaining(voucher: Voucher, day: date | None = None) -> dict[str, dict]:
     """Per cap of the rules in force on ``day`` (today by default): name, unit, limit, used and
-    remaining, in the cap's unit."""
+    remaining, in the cap's unit. One query (``voucher_facts``)."""
     day = day or timezone.localdate()
     return remaining_by_cap(
-        voucher=voucher, rules=rules_on(voucher.municipality.code, day), day=day
+        voucher=voucher,
+        rules=rules_on(voucher.municipality.code, day),
+        day=day,
+        facts=voucher_facts(voucher),
     )
 
 
@@ -165,6 +168,44 @@ def uses_for(
     if status:
         uses = uses.filter(status=status)
     return uses
+
+
+# What a use in a list shows (``UseOut``), read as plain values: building three related models
+# per row costs more than the rest of the page (``serializers.usage.row_as_use`` reads them).
+USE_ROW = (
+    "id",
+    "voucher_id",
+    "voucher__number",
+    "facility_id",
+    "facility__slug",
+    "facility__name",
+    "municipality__code",
+    "source",
+    "status",
+    "service",
+    "day",
+    "start",
+    "end",
+    "quantity",
+    "infants",
+    "tier",
+    "fee",
+    "extras",
+    "subsidy",
+    "copay",
+    "funding",
+    "counted",
+    "version",
+    "corrects_id",
+    "recorded_at",
+    "void_reason",
+    "voided_at",
+)
+
+
+def use_rows(uses: QuerySet[Use]) -> QuerySet:
+    """``uses`` (from ``uses_for``) as the ``USE_ROW`` values of each, in the same order."""
+    return uses.values(*USE_ROW)
 
 
 def reimbursements_for(user: Any) -> QuerySet[Reimbursement]:

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.urls import path, re_path
 from django.utils import translation
 from drf_spectacular.utils import extend_schema
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
@@ -16,7 +22,13 @@ from sango.api.views.applications import ApplicationViewSet
 from sango.api.views.bookings import BookingViewSet
 from sango.api.views.changes import ChangeRequestViewSet
 from sango.api.views.claims import ClaimViewSet
-from sango.api.views.misc import AuditViewSet, ProgrammeViewSet, TokenView
+from sango.api.views.misc import (
+    AuditViewSet,
+    ProgrammeViewSet,
+    TokenLogoutAllView,
+    TokenLogoutView,
+    TokenView,
+)
 from sango.api.views.mothers import MotherViewSet
 from sango.api.views.reimbursements import ReimbursementViewSet
 from sango.api.views.uses import UseViewSet
@@ -47,11 +59,19 @@ def unknown(request: Request, path: str) -> None:
         raise NotFound()
 
 
+# The API's two readers style their pages from script (inline styles) and Redoc runs its
+# search in a blob: worker; they show the public schema only, and still load script from this
+# site alone.
+_docs = csp_update({"style-src": [SELF, UNSAFE_INLINE], "worker-src": [SELF, "blob:"]})
+
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),
+    path("auth/logout/", TokenLogoutView.as_view(), name="token_logout"),
+    path("auth/logout-all/", TokenLogoutAllView.as_view(), name="token_logout_all"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    # Swagger UI with its start-up script fetched from /api/docs/?script (no inline script).
+    path("docs/", _docs(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
+    path("redoc/", _docs(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
     *router.urls,
     # Last: only paths ending in "/" so that APPEND_SLASH still redirects "/api/mothers".
     re_path(r"^(?P<path>.*/)$", unknown),

@@ -70,6 +70,14 @@ class Use(models.Model):
             models.Index(fields=["voucher"]),
             # A municipality's list of uses, in its order: a page reads only its rows.
             models.Index(fields=["municipality", "day", "id"], name="use_municipality_day_idx"),
+            # 実績 (sango.reports.statistics): a fiscal year's recorded uses read by index only,
+            # with every column the aggregates group or sum (PostgreSQL INCLUDE; SQLite ignores it).
+            models.Index(
+                fields=["municipality", "day"],
+                include=["voucher", "service", "tier", "facility", "quantity", "subsidy", "copay"],
+                condition=models.Q(status="recorded"),
+                name="use_recorded_figures_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

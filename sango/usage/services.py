@@ -16,8 +16,9 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import Subquery, prefetch_related_objects
+from django.db import IntegrityError, connection, transaction
+from django.db.models import IntegerField
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from sango.accounts.roles import require_acts_for
@@ -29,7 +30,7 @@ from sango.programs.rules_for import program_for
 from sango.rules.errors import RequestError
 from sango.rules.evaluate import Result, evaluate
 from sango.usage.models import Use
-from sango.usage.selectors import UseDetails, use_request_for
+from sango.usage.selectors import UseDetails, use_request_for, voucher_facts
 from sango.vouchers.models import Voucher
 
 
@@ -55,9 +56,8 @@ def use_judge(
     details: UseDetails,
 ) -> Result:
     """What the rules core says of this use now, without saving anything. Reads the mother's
-    infants (unless prefetched), the latest interview, her uses and the grants."""
+    infants, the latest interview, her uses and the grants in one query (``voucher_facts``)."""
     day = _day_of(details.day, details.start)
-    prefetch_related_objects([voucher], "mother__infants")
     program = program_for(voucher.municipality.code)
     rules = program.version_on(day)
     if rules is None:
@@ -68,7 +68,8 @@ def use_judge(
         raise InvalidState(
             f"この{voucher.get_kind_display()}は{voucher.get_status_display()}です。"
         )
-    if voucher.mother.delivery_date is None:
+    facts = voucher_facts(voucher)
+    if facts.delivery is None:
         raise ServiceError(
             "出生日が登録されていません。先に出生を登録してください。", field="birth_date"
         )
@@ -83,6 +84,7 @@ def use_judge(
         details=details,
         day=day,
         facility_slug=facility.slug if facility else None,
+        facts=facts,
     )
     try:
         return evaluate(program, request, explain=False)
@@ -114,8 +116,9 @@ def use_record(
     A retry under the same key returns the use recorded the first time, with ``retried`` set
     (True; False on a use recorded now), so that a caller can answer it differently.
 
-    Round trips: the mother's row lock, the voucher's, the key looked up under the locks, the
-    infants, the interview, the grants and what was used, then the use and its audit event.
+    Round trips: the mother's row lock; the voucher's, which also tells whether the key was
+    used (the use is then read: a retry); what the rules read (infants, interview, her uses and
+    the grants, one query); then the use and its audit event.
     """
     if not idempotency_key:
         raise ServiceError("再送キー（idempotency key）が必要です。", field="idempotency_key")
@@ -137,11 +140,16 @@ def use_record(
     digest = _digest(voucher_id, details)
     try:
         with transaction.atomic():
-            voucher = _lock_mother_and_voucher(voucher_id)
+            voucher = _lock_mother_and_voucher(
+                voucher_id, facility=facility, idempotency_key=idempotency_key
+            )
             # Looked up under the locks: a retry that waited behind its own original finds it.
-            existing = _recorded_with(facility, idempotency_key, voucher_id, digest)
-            if existing is not None:
-                return _retried(existing, voucher, facility)
+            # For a facility the voucher's lock tells whether the key was used (no round trip
+            # when it was not); a municipality's paper entry (no facility) looks it up.
+            if facility is None or voucher.used_under_key is not None:
+                existing = _recorded_with(facility, idempotency_key, voucher_id, digest)
+                if existing is not None:
+                    return _retried(existing, voucher, facility)
             result = use_judge(voucher=voucher, facility=facility, details=details)
             if not result.eligible:
                 reasons = [r.as_dict() for r in result.reasons]
@@ -267,18 +275,39 @@ def _lock_for_change(use: Use) -> Use:
     return use
 
 
-def _lock_mother_and_voucher(voucher_id: int) -> Voucher:
+def _lock_mother_and_voucher(
+    voucher_id: int, *, facility: Facility | None = None, idempotency_key: str = ""
+) -> Voucher:
     """Lock the mother, then the voucher. Caps count every use of her current delivery, on
     every voucher she holds, so two facilities recording for her queue up on her row.
 
     Two statements in this order, before anything the caps depend on is read: under read
     committed, a statement that waited for a lock still sees the database as it was when the
-    statement began, so what the holder of the lock committed is read by later statements."""
-    mother_id = Voucher.objects.filter(pk=voucher_id).order_by().values("mother_id")
-    list(Mother.objects.select_for_update().filter(pk=Subquery(mother_id)).values_list("pk"))
+    statement began, so what the holder of the lock committed is read by later statements —
+    the voucher's statement included, which begins once the mother's lock is held. So it
+    also reads ``used_under_key``: the id of the facility's use already recorded under
+    ``idempotency_key`` (None when none is, or without a facility)."""
+    qn = connection.ops.quote_name
+    mother, voucher = qn(Mother._meta.db_table), qn(Voucher._meta.db_table)
+    # Written out: the ORM's subquery costs more to compile than the statement takes to run.
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT m.{qn('id')} FROM {mother} m WHERE m.{qn('id')} ="
+            f" (SELECT v.{qn('mother_id')} FROM {voucher} v WHERE v.{qn('id')} = %s){lock}",
+            [voucher_id],
+        )
+        cursor.fetchall()
+    used_under_key = RawSQL(
+        f"SELECT u.{qn('id')} FROM {qn(Use._meta.db_table)} u"
+        f" WHERE u.{qn('facility_id')} = %s AND u.{qn('idempotency_key')} = %s",
+        (facility.pk if facility else None, idempotency_key),
+        output_field=IntegerField(),
+    )
     return (
         Voucher.objects.select_for_update(of=("self",))
-        .select_related("mother", "municipality", "application")
+        .select_related("municipality", "application")
+        .annotate(used_under_key=used_under_key)
         .get(pk=voucher_id)
     )
 

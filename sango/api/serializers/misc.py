@@ -11,16 +11,23 @@ from sango.rules import schema as s
 
 
 class TokenIn(serializers.Serializer):
-    username = serializers.CharField()
-    password = serializers.CharField(style={"input_type": "password"})
+    username = serializers.CharField(max_length=254)
+    password = serializers.CharField(max_length=128, style={"input_type": "password"})
+    otp = serializers.CharField(
+        max_length=32,
+        required=False,
+        help_text="2段階認証を設定したアカウント: 認証アプリの6けたの数字または回復コード",
+    )
 
 
 class TokenOut(serializers.Serializer):
     token = serializers.CharField(help_text="Authorization: Token <token> として送ります")
+    expiry = serializers.DateTimeField(help_text="この時刻を過ぎるとトークンは使えません")
 
 
 class AuditFilterIn(serializers.Serializer):
-    actor = serializers.IntegerField(min_value=1, help_text="アカウントのID")
+    # Bounded by the largest id a database column holds: a larger number is a 400, not a 500.
+    actor = serializers.IntegerField(min_value=1, max_value=2**63 - 1, help_text="アカウントのID")
 
 
 class AuditEventOut(serializers.Serializer):

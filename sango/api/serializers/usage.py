@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from rest_framework import serializers
@@ -98,7 +99,8 @@ class VoidIn(serializers.Serializer):
 
 
 class UseFilterIn(serializers.Serializer):
-    voucher = serializers.IntegerField(min_value=1, required=False)
+    # Bounded by the largest id a database column holds: a larger number is a 400, not a 500.
+    voucher = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False)
     status = serializers.ChoiceField(choices=Use.Status.choices, required=False)
 
 
@@ -203,6 +205,22 @@ _DAY = DayField()
 _MOMENT = serializers.DateTimeField()
 _SOURCE = UseOut._declared_fields["source_display"]
 _STATUS = UseOut._declared_fields["status_display"]
+
+
+def row_as_use(row: dict[str, Any]) -> SimpleNamespace:
+    """A row of ``selectors.use_rows`` in the shape ``UseOut`` reads a use in."""
+    facility = None
+    if row["facility_id"] is not None:
+        facility = SimpleNamespace(
+            pk=row["facility_id"], slug=row["facility__slug"], name=row["facility__name"]
+        )
+    return SimpleNamespace(
+        **row,
+        pk=row["id"],
+        voucher=SimpleNamespace(number=row["voucher__number"]),
+        facility=facility,
+        municipality=SimpleNamespace(code=row["municipality__code"]),
+    )
 
 
 def _moment(value: Any) -> str | None:

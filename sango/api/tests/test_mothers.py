@@ -46,6 +46,21 @@ def test_staff_register_a_mother_with_her_infants(api, clerk) -> None:
     assert event.after == {"infants": 1}  # no personal data in the trail
 
 
+def test_what_nobody_types_is_not_stored(api, clerk) -> None:
+    """A reversed name (U+202E), zero-width characters, a BOM, a terminal escape and line
+    breaks in a one-line field: stored as the person meant it, however it came in."""
+    data = new_mother(
+        name="\ufeff総社\u200b 花子\u202e",
+        address="岡山県総社市\r\n中央1-1-1\x1b[31m",
+        infants=[{"name": "太\u200d郎", "birth_date": date.today().isoformat()}],
+    )
+    response = api(clerk).post(URL, data, format="json")
+    assert response.status_code == 201, response.json()
+    mother = Mother.objects.get(pk=response.json()["id"])
+    assert (mother.name, mother.address) == ("総社 花子", "岡山県総社市 中央1-1-1[31m")
+    assert mother.infants.get().name == "太郎"
+
+
 def test_register_names_every_field_at_fault_in_japanese(api, clerk) -> None:
     data = new_mother(birth_date="1994-13-40", postal_code="abc", phone="", infants=[{}])
     del data["name"]

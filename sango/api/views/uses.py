@@ -25,6 +25,7 @@ from sango.api.serializers.usage import (
     UseIn,
     UseOut,
     VoidIn,
+    row_as_use,
 )
 from sango.api.views.base import ApiViewSet
 from sango.usage.models import Use
@@ -86,7 +87,9 @@ class UseViewSet(ApiViewSet):
         uses = selectors.uses_for(
             request.user, voucher_id=query.get("voucher"), status=query.get("status")
         )
-        return self.paged(uses, UseOut)
+        page = self.paginate_queryset(selectors.use_rows(uses))
+        data = UseOut([row_as_use(row) for row in page], many=True).data
+        return self.get_paginated_response(data)
 
     def retrieve(self, request: Request, pk: str) -> Response:
         return self.render(UseOut, self.get_object())
