@@ -14,7 +14,9 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from sango.accounts.duties import prepared_by_decider
 from sango.accounts.roles import require_acts_for, require_approver
+from sango.audit.models import AuditEvent
 from sango.audit.services import audit_record
 from sango.billing.models import ClaimLine, FacilityClaim, RejectionReason
 from sango.core.errors import InvalidState, ServiceError
@@ -152,6 +154,14 @@ def claim_approve(*, claim: FacilityClaim, actor: Any) -> FacilityClaim:
         raise InvalidState(f"「{claim.get_status_display()}」の請求は承認できません。")
     if claim.lines.filter(status=ClaimLine.Status.PENDING).exists():
         raise ServiceError("未審査の明細があります。", field="lines")
+    reviewers = AuditEvent.objects.filter(
+        action="claim.line_review",
+        target_type=ClaimLine._meta.label_lower,
+        target_id__in=claim.lines.values("pk"),
+    ).values_list("actor_id", flat=True)
+    prepared = prepared_by_decider(
+        actor, reviewers, "明細を審査した職員は、同じ請求を確定できません。"
+    )
     before = _figures(claim)
     accepted = claim.lines.filter(status=ClaimLine.Status.ACCEPTED)
     claim.approved_total = accepted.aggregate(total=Sum("amount"))["total"] or 0
@@ -159,7 +169,11 @@ def claim_approve(*, claim: FacilityClaim, actor: Any) -> FacilityClaim:
     claim.reviewed_by, claim.reviewed_at = actor, timezone.now()
     claim.save()
     audit_record(
-        actor=actor, action="claim.approve", target=claim, before=before, after=_figures(claim)
+        actor=actor,
+        action="claim.approve",
+        target=claim,
+        before=before,
+        after={**_figures(claim), "prepared_by_decider": prepared},
     )
     return claim
 

@@ -762,7 +762,12 @@ def test_rejection_is_audited() -> None:
     event = audit_for_application(application_id=application.pk).get(action="application.reject")
     assert event.actor == boss
     assert event.before["status"] == "submitted"
-    assert event.after == {"status": "rejected", "tier": "", "decision": decision.number}
+    assert event.after == {
+        "status": "rejected",
+        "tier": "",
+        "decision": decision.number,
+        "prepared_by_decider": False,
+    }
 
 
 def test_a_refused_step_leaves_no_trace() -> None:

@@ -59,9 +59,18 @@ def test_an_approver_approves_and_reviews_a_claim(
     page.get_by_role("button", name="審査結果を保存する").click()
     page.get_by_text("審査結果を保存しました（3件）。").wait_for()
     assert_accessible(page)
+    # Whoever reviewed the lines does not also approve the claim (separation of duties).
     page.get_by_role("button", name="請求を確定する").click()
-    page.get_by_text("請求を確定しました").wait_for()
+    page.get_by_text("明細を審査した職員は、同じ請求を確定できません。").wait_for()
     assert_accessible(page)
+    claim.refresh_from_db()
+    assert claim.status == FacilityClaim.Status.SUBMITTED
+
+    other = staff_page(f.approver(office=boss.office))
+    other.goto(f"{other.live_url}/staff/claims/{claim.pk}/")
+    other.get_by_role("button", name="請求を確定する").click()
+    other.get_by_text("請求を確定しました").wait_for()
+    assert_accessible(other)
     claim.refresh_from_db()
     assert claim.status == FacilityClaim.Status.APPROVED
     assert claim.approved_total == 2 * 17000
