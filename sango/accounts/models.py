@@ -52,3 +52,25 @@ class User(AbstractUser):
     @property
     def is_approver(self) -> bool:
         return self.role == self.Role.APPROVER
+
+
+class ClaimCode(models.Model):
+    """A one-time code こども課 prints for a mother it registered, with which she makes her own
+    マイページ account (``sango.accounts.claims``). Only a keyed hash of the code is kept; it
+    expires, is spent once, and is void after too many wrong birth dates."""
+
+    mother = models.ForeignKey("mothers.Mother", on_delete=models.CASCADE, related_name="+")
+    code_hash = models.CharField(max_length=64, unique=True)
+    issued_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    # A code tried with a wrong birth date; void after claims.MAX_FAILURES.
+    failures = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("アカウント登録コード")
+        verbose_name_plural = _("アカウント登録コード")
+
+    def __str__(self) -> str:
+        return f"claim code {self.pk}"

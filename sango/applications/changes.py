@@ -19,6 +19,7 @@ from sango.applications.services import (
 )
 from sango.audit.services import audit_record
 from sango.core.errors import InvalidState, ServiceError
+from sango.notifications.events.applications import change_request_rejected
 from sango.programs.rules_for import rules_on
 
 Status = Application.Status
@@ -92,6 +93,7 @@ def change_request_decide(
             municipality_id=application.municipality_id,
             after={"status": change.status},
         )
+        change_request_rejected(change=change)
         return None
     require_state(application, Status.APPROVED, step="変更・中止")
     before = {"status": application.status, "grants": _grants(application)}

@@ -75,6 +75,12 @@ class Application(models.Model):
     # The names of the programme version's required documents (required_documents) that the
     # office holds; the rest are still missing.
     documents_received = models.JSONField(_("受領した書類"), default=list, blank=True)
+    # An online application (``sango.applications.online``): the required documents she said
+    # she will post, those whose condition (``when``) does not apply to her, and the parts of
+    # the form she has finished. Uploads are in ``uploads``; none of these is "received".
+    documents_by_post = models.JSONField(_("郵送で提出する書類"), default=list, blank=True)
+    documents_not_needed = models.JSONField(_("該当しない書類"), default=list, blank=True)
+    steps_done = models.JSONField(_("入力を終えた項目"), default=list, blank=True)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

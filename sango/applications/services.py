@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from sango.accounts.duties import prepared_by_decider
 from sango.accounts.roles import require_acts_for, require_approver
 from sango.applications.models import (
     Application,
@@ -30,6 +31,11 @@ from sango.core.wareki import fiscal_year
 from sango.facilities.models import Contract
 from sango.mothers.models import Mother
 from sango.municipalities.models import Office
+from sango.notifications.events.applications import (
+    application_received,
+    decision_made,
+    interview_recorded,
+)
 from sango.programs.rules_for import rules_on
 from sango.rules.program import RuleSet
 
@@ -128,7 +134,10 @@ def application_submit(
     proxy_id_document: str = "",
     attorney_letter_received: bool = False,
 ) -> Application:
-    """受付: in person, by post or online; by proxy only with the letter of attorney and ID."""
+    """受付: in person, by post or online; by proxy only with the letter of attorney and ID.
+    The dates she held before applying follow the application from now on."""
+    from sango.bookings.services import bookings_attach_to
+
     application = Application.objects.select_for_update().get(pk=application.pk)
     own = application.mother if channel == Application.Channel.ONLINE else None
     require_handler(actor, application.municipality_id, mother=own)
@@ -171,6 +180,8 @@ def application_submit(
         before=before,
         after=_snapshot(application),
     )
+    bookings_attach_to(application=application, actor=actor)
+    application_received(application=application, actor=actor)
     return application
 
 
@@ -235,6 +246,7 @@ def application_record_interview(
             "exclusions_found": interview.exclusions_found,
         },
     )
+    interview_recorded(interview=interview)
     return interview
 
 
@@ -291,7 +303,7 @@ def decision_issue(
     )
     counter.last += 1
     counter.save(update_fields=["last"])
-    return Decision.objects.create(
+    decision = Decision.objects.create(
         application=application,
         municipality_id=application.municipality_id,
         kind=kind,
@@ -302,6 +314,8 @@ def decision_issue(
         reason=reason,
         change_request=change_request,
     )
+    decision_made(decision=decision)
+    return decision
 
 
 @transaction.atomic
@@ -329,6 +343,7 @@ def application_approve(
     )
     require_state(application, *allowed, step="承認")
     _check_approvable(application, rules)
+    prepared = _prepared_by(actor, application)
     delivery = application.mother.delivery_date
     valid_from = valid_from or timezone.localdate()
     window_end = rules.eligibility.postpartum_window.last_day(delivery) if delivery else None
@@ -369,9 +384,23 @@ def application_approve(
             "decision": decision.number,
             "valid_from": valid_from.isoformat(),
             "valid_until": valid_until.isoformat(),
+            "prepared_by_decider": prepared,
         },
     )
     return decision
+
+
+def _prepared_by(actor: Any, application: Application) -> bool:
+    """Whether ``actor`` interviewed the mother or verified the tier (see accounts.duties)."""
+    preparers = [
+        *application.interviews.values_list("conducted_by_id", flat=True),
+        *application.audit_events.filter(action="application.verify_tier").values_list(
+            "actor_id", flat=True
+        ),
+    ]
+    return prepared_by_decider(
+        actor, preparers, "聞き取りや区分の確認をした職員は、同じ申請を決定できません。"
+    )
 
 
 def _check_approvable(application: Application, rules: RuleSet) -> None:
@@ -419,6 +448,7 @@ def application_reject(*, application: Application, actor: Any, reason: str) -> 
     require_state(application, Status.SUBMITTED, Status.INTERVIEWED, step="不承認に")
     if not reason.strip():
         raise ServiceError("不承認の理由を入力してください。", field="reason")
+    prepared = _prepared_by(actor, application)
     before = _snapshot(application)
     application.status = Status.REJECTED
     application.decided_at = timezone.now()
@@ -434,7 +464,11 @@ def application_reject(*, application: Application, actor: Any, reason: str) -> 
         target=application,
         application=application,
         before=before,
-        after={**_snapshot(application), "decision": decision.number},
+        after={
+            **_snapshot(application),
+            "decision": decision.number,
+            "prepared_by_decider": prepared,
+        },
     )
     return decision
 

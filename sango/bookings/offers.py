@@ -20,6 +20,7 @@ from sango.audit.services import audit_record
 from sango.bookings.models import Capacity, WaitlistEntry
 from sango.bookings.places import Full, Place, lock_place, occupancy, policy_of
 from sango.facilities.models import Facility
+from sango.notifications.events.bookings import waitlist_offered
 
 Waiting = WaitlistEntry.Status
 
@@ -104,6 +105,7 @@ def offer_freed(
             after={"status": Waiting.OFFERED, "expires_at": entry.offer_expires_at.isoformat()},
         )
         _expire_later(entry.offer_expires_at)
+        waitlist_offered(entry=entry)
         offered.append(entry)
     return offered
 

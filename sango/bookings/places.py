@@ -17,6 +17,7 @@ booking being made.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -64,12 +65,31 @@ class Full(ServiceError):
 def places_of(facility: Facility, on: date | None = None) -> dict[str, Place]:
     """The facility's places under the rules in force on ``on`` (default today), in the order
     the programmes list their services; one query (its contracts)."""
-    on = on or timezone.localdate()
-    found: dict[str, dict] = {}
     contracts = Contract.objects.filter(facility=facility, listed=True).select_related(
         "municipality"
     )
+    return _places(contracts.order_by("municipality__code"), on or timezone.localdate())
+
+
+def places_of_facilities(
+    facilities: Iterable[Facility], on: date | None = None
+) -> dict[int, dict[str, Place]]:
+    """``places_of`` for many facilities at once, by facility id (every one present, with no
+    places where it has no listed contract); one query whatever their number."""
+    found: dict[int, list[Contract]] = {facility.pk: [] for facility in facilities}
+    contracts = Contract.objects.filter(facility__in=list(found), listed=True).select_related(
+        "municipality"
+    )
     for contract in contracts.order_by("municipality__code"):
+        found[contract.facility_id].append(contract)
+    on = on or timezone.localdate()
+    return {pk: _places(listed, on) for pk, listed in found.items()}
+
+
+def _places(contracts: Iterable[Contract], on: date) -> dict[str, Place]:
+    """The places the contracts (by municipality code) offer under the rules in force on ``on``."""
+    found: dict[str, dict] = {}
+    for contract in contracts:
         try:
             rules = rules_on(contract.municipality.code, on)
         except ServiceError:

@@ -9,6 +9,8 @@ when none is), so an expired offer never holds a place on screen.
 from __future__ import annotations
 
 import calendar
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -19,8 +21,23 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sango.accounts import access
-from sango.bookings.models import Booking, BookingPolicy, Capacity, ClosedDay, WaitlistEntry
-from sango.bookings.places import Place, occupancy, places_of, policy_of
+from sango.bookings.models import (
+    OCCUPYING,
+    Booking,
+    BookingPolicy,
+    Capacity,
+    ClosedDay,
+    WaitlistEntry,
+)
+from sango.bookings.places import (
+    Place,
+    live_offers,
+    occupancy,
+    occupied_days,
+    places_of,
+    places_of_facilities,
+    policy_of,
+)
 from sango.bookings.waitlist import waitlist_offers_expire
 from sango.core.errors import ServiceError
 from sango.facilities.models import Contract, Facility
@@ -114,6 +131,86 @@ def _day(day, capacity, taken, closed, today, horizon, nightly) -> DayAvailabili
     else:
         state = FREE
     return DayAvailability(day, places, free, state, nightly)
+
+
+def availability_of_facilities(
+    facilities: Sequence[Facility],
+    first_day: date,
+    last_day: date,
+    *,
+    today: date | None = None,
+) -> dict[int, dict[str, list[DayAvailability]]]:
+    """``availability`` of every place of each of ``facilities``, by facility id and service
+    (施設をさがす shows a municipality's facilities side by side). The same states, counted the
+    same way, in a fixed handful of queries whatever the number of facilities, days and
+    bookings; and, like ``availability``, never who booked."""
+    today = today or timezone.localdate()
+    waitlist_offers_expire()  # one query when no offer is past due
+    ids = [facility.pk for facility in facilities]
+    places = places_of_facilities(facilities, today)
+    capacities = {
+        (c.facility_id, c.service): c for c in Capacity.objects.filter(facility_id__in=ids)
+    }
+    closed: dict[int, set[date]] = {}
+    for pk, day in ClosedDay.objects.filter(
+        facility_id__in=ids, day__range=(first_day, last_day)
+    ).values_list("facility_id", "day"):
+        closed.setdefault(pk, set()).add(day)
+    horizons = dict(
+        BookingPolicy.objects.filter(facility_id__in=ids).values_list("facility_id", "horizon_days")
+    )
+    default_horizon = BookingPolicy._meta.get_field("horizon_days").default
+    taken = _taken_at(places, first_day, last_day)
+    found: dict[int, dict[str, list[DayAvailability]]] = {}
+    for pk, offered in places.items():
+        horizon = today + timedelta(days=horizons.get(pk, default_horizon))
+        found[pk] = {}
+        for code, place in offered.items():
+            capacity = capacities.get((pk, code))
+            counted = taken.get((pk, code), {}) if capacity else {}
+            days, day = [], first_day
+            while day <= last_day:
+                shut = closed.get(pk, set())
+                days.append(_day(day, capacity, counted, shut, today, horizon, place.nightly))
+                day += timedelta(days=1)
+            found[pk][code] = days
+    return found
+
+
+def _taken_at(
+    places: dict[int, dict[str, Place]], first: date, last: date
+) -> dict[tuple[int, str], Counter[date]]:
+    """``occupancy`` of every place at once, by (facility id, service): occupying bookings and
+    live waitlist offers. Two queries."""
+    place_of = {
+        (pk, code): place
+        for pk, offered in places.items()
+        for place in offered.values()
+        for code in place.codes
+    }
+    taken: dict[tuple[int, str], Counter[date]] = {}
+    bookings = Booking.objects.filter(
+        facility_id__in=list(places),
+        status__in=OCCUPYING,
+        start_date__lte=last,
+        end_date__gte=first,
+    ).values_list("facility_id", "service", "start_date", "end_date")
+    for pk, code, start, end in bookings:
+        place = place_of.get((pk, code))
+        if place is None:
+            continue
+        counter = taken.setdefault((pk, place.service), Counter())
+        for day in occupied_days(start, end, place.nightly):
+            if first <= day <= last:
+                counter[day] += 1
+    offers = WaitlistEntry.objects.filter(
+        live_offers(), facility_id__in=list(places), day__range=(first, last)
+    ).values_list("facility_id", "service", "day")
+    for pk, code, day in offers:
+        place = place_of.get((pk, code))
+        if place is not None:
+            taken.setdefault((pk, place.service), Counter())[day] += 1
+    return taken
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from sango.bookings.places import held_status, occupied_days, place_for, policy_
 from sango.core.errors import InvalidState, ServiceError
 from sango.facilities.models import Facility
 from sango.mothers.models import Mother
+from sango.notifications.events.bookings import booking_moved, booking_requested
 from sango.programs.rules_for import rules_on
 
 Status = Booking.Status
@@ -150,6 +151,8 @@ def _book(
             "end_date": end_date.isoformat(),
         },
     )
+    if status == Status.REQUESTED:
+        booking_requested(booking=booking)
     return booking
 
 
@@ -165,6 +168,7 @@ def _move(booking: Booking, actor: Any, to: str, action: str, **after: Any) -> B
         before={"status": before},
         after={"status": to, **after},
     )
+    booking_moved(booking=booking, to=to)
     return booking
 
 
@@ -268,6 +272,31 @@ def bookings_confirm_for(*, application: Application, actor: Any) -> int:
         application=application, status=Status.PROVISIONAL
     )
     return sum(1 for b in held if _move(b, actor, Status.CONFIRMED, "booking.confirm"))
+
+
+def bookings_attach_to(*, application: Application, actor: Any) -> int:
+    """On submission: the dates she held before applying (総社市: 「施設へ連絡し、利用予定日の
+    仮予約をした後…申請」, a request or 仮予約 naming no application) now follow the
+    application, so that its approval confirms them and a rejection releases them."""
+    held = Booking.objects.select_for_update().filter(
+        mother_id=application.mother_id,
+        municipality_id=application.municipality_id,
+        application__isnull=True,
+        status__in=(Status.REQUESTED, Status.PROVISIONAL),
+    )
+    attached = 0
+    for booking in held:
+        booking.application = application
+        booking.save(update_fields=["application", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="booking.attach",
+            target=booking,
+            application=application,
+            after={"status": booking.status},
+        )
+        attached += 1
+    return attached
 
 
 def bookings_release_for(*, application: Application, actor: Any) -> int:

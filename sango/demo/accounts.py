@@ -32,7 +32,7 @@ class Account:
             Role.CLERK: "/staff/",
             Role.APPROVER: "/staff/",
             Role.FACILITY: "/facility/",
-            Role.MOTHER: "/api/docs/",
+            Role.MOTHER: "/my/",
         }.get(self.role, "/admin/")
 
 
@@ -85,9 +85,38 @@ ACCOUNTS = [
         facility="sample-kumamoto-chuo-clinic",
     ),
     Account(
-        "hanako", Role.MOTHER, "mother in 総社市: her approved application, voucher, uses", "332089"
+        "yurikago-clerk",
+        Role.CLERK,
+        "ゆりかご市 (sample, online applications): the online applications coming in",
+        "229016",
+        "chuo",
     ),
-    Account("misaki", Role.MOTHER, "mother in 熊本市: her usage card and its uses", "431001"),
+    Account("yurikago-approver", Role.APPROVER, "ゆりかご市 decisions", "229016", "chuo"),
+    Account(
+        "yurikago-clinic",
+        Role.FACILITY,
+        "（架空）ゆりかごレディースクリニック: さくら's stay request to confirm or decline",
+        facility="yurikago-sample-clinic",
+    ),
+    Account(
+        "hanako",
+        Role.MOTHER,
+        "mother in 総社市: her voucher on the phone (offline too), bookings, uses, letters",
+        "332089",
+    ),
+    Account("misaki", Role.MOTHER, "mother in 熊本市: her usage card and what remains", "431001"),
+    Account(
+        "sakura",
+        Role.MOTHER,
+        "mother in ゆりかご市 (sample): applied online, approved; a stay request waiting",
+        "229016",
+    ),
+    Account(
+        "yuki",
+        Role.MOTHER,
+        "mother in ゆりかご市 (sample): an online application half done, to resume",
+        "229016",
+    ),
 ]
 
 DEMO_USERNAMES = [a.username for a in ACCOUNTS if a.username != ADMIN_USERNAME]
@@ -106,8 +135,9 @@ def accounts_create() -> dict[str, User]:
             username=account.username,
             password=DEMO_PASSWORD,
             role=account.role,
-            # Staff and facilities work in the admin site; mothers use the API only.
+            # Staff and facilities may also use the admin site; mothers have マイページ.
             is_staff=account.role != Role.MOTHER,
+            email=f"{account.username}@example.jp" if account.role == Role.MOTHER else "",
             municipality=municipality if account.role != Role.MOTHER else None,
             office=(
                 Office.objects.get(municipality=municipality, code=account.office)

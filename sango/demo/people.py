@@ -206,6 +206,35 @@ KUMAMOTO_PEOPLE = {
     ]
 }
 
+# ゆりかご市 is itself invented (sample data); so are its postal codes (000-…).
+YURIKAGO_PEOPLE = {
+    p.key: p
+    for p in [
+        Person(
+            "sakura",
+            "青木 さくら",
+            "アオキ サクラ",
+            date(1996, 4, 4),
+            "000-0001",
+            "静岡県ゆりかご市中央4-4（架空） デモハイツ202",
+            "090-0000-0301",
+            ("青木 蒼",),
+            -10,  # born ten days into last month
+        ),
+        Person(
+            "yuki",
+            "森 由紀",
+            "モリ ユキ",
+            date(1993, 1, 15),
+            "000-0002",
+            "静岡県ゆりかご市北町5-5（架空） サンプルコーポ101",
+            "090-0000-0302",
+            ("森 湊",),
+            -20,
+        ),
+    ]
+}
+
 
 def mother_create(
     *, person: Person, municipality: Municipality, delivery: date, user: User | None = None

@@ -16,7 +16,7 @@ from sango.applications.models import Application
 from sango.billing.models import FacilityClaim
 from sango.bookings.models import Booking
 from sango.core.errors import ServiceError
-from sango.demo import kumamoto, places, soja
+from sango.demo import kumamoto, places, soja, yurikago
 from sango.demo.accounts import DEMO_USERNAMES, accounts_create
 from sango.demo.context import Demo
 from sango.municipalities.models import Municipality
@@ -26,7 +26,7 @@ from sango.reimbursements.models import Reimbursement
 from sango.usage.models import Use
 from sango.vouchers.models import Voucher
 
-MUNICIPALITIES = (soja.SOJA, kumamoto.KUMAMOTO)
+MUNICIPALITIES = (soja.SOJA, kumamoto.KUMAMOTO, yurikago.YURIKAGO)
 
 
 class DemoError(Exception):
@@ -62,6 +62,7 @@ def demo_build(*, today: date) -> list[str]:
         soja.build(demo)
         kumamoto.build(demo)
         places.build(demo)
+        yurikago.build(demo)
     except ServiceError as error:
         # A service refused a step of the scenario: say which, in the service's own words.
         reasons = [r.get("message", "") for r in getattr(error, "reasons", [])]

@@ -18,7 +18,7 @@ from sango.billing.services import (
     claim_submit,
 )
 from sango.bookings.services import booking_cancel
-from sango.demo import steps
+from sango.demo import payments, steps
 from sango.demo.context import Demo, facility
 from sango.demo.steps import SOJA
 from sango.municipalities.models import Municipality
@@ -34,7 +34,7 @@ REJECTION_REASON = (
 
 
 def build(demo: Demo) -> None:
-    """Every 総社市 case, then the facilities' claims for last month."""
+    """Every 総社市 case, then the facilities' claims for last month, then their payment."""
     _hanako(demo)
     _twins(demo)
     _temporary_return(demo)
@@ -49,6 +49,7 @@ def build(demo: Demo) -> None:
     _submitted(demo)
     _draft(demo)
     _claims(demo)
+    payments.build(demo)
 
 
 # --- the cases --------------------------------------------------------------------------------

@@ -12,12 +12,14 @@ from datetime import date
 from typing import Any, TypedDict
 
 import jaconv
+import phonenumbers
 from django.db import transaction
 from django.utils import timezone
 
 from sango.accounts.roles import require_acts_for
 from sango.audit.services import audit_record
 from sango.core.errors import ServiceError
+from sango.core.text import clean_text
 from sango.mothers.models import Infant, Mother
 
 _KATAKANA = re.compile(r"^[\u30a1-\u30fc\u3000 ]+$")
@@ -46,20 +48,63 @@ def normalise_postal_code(text: str) -> str:
 
 
 def normalise_phone(text: str) -> str:
-    """電話番号 with ASCII digits and hyphens, from full-width input."""
-    phone = jaconv.z2h(text.strip(), digit=True, ascii=True, kana=False)
-    # 0866(92)8261 and (0866) 92-8261 are both 0866-92-8261.
-    phone = re.sub(r"[()\s]+", "-", phone.replace("ー", "-").replace("−", "-"))
-    phone = re.sub(r"-+", "-", phone).strip("-")
-    if not _PHONE.match(phone):
-        raise ServiceError("電話番号を確かめてください（例: 0866-92-8261）。", field="phone")
-    return phone
+    """電話番号 in Japan's national format with hyphens (090-1234-5678, 0866-92-8261), read with
+    ``phonenumbers`` from however it was typed: full-width digits, brackets around the area
+    code, no hyphens, or +81. A number of the right length in a block not allocated (the demo's
+    fictional 090-0000-…) keeps the grouping typed, since phonenumbers cannot group it."""
+    typed = jaconv.z2h(text.strip(), digit=True, ascii=True, kana=False)
+    typed = typed.replace("ー", "-").replace("−", "-").replace("‐", "-")
+    try:
+        number = phonenumbers.parse(typed, "JP")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is not None and number.country_code == 81:
+        if phonenumbers.is_valid_number(number):
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+        # 0866(92)8261 and (0866) 92-8261 are both 0866-92-8261.
+        grouped = re.sub(r"-+", "-", re.sub(r"[()\s]+", "-", typed)).strip("-")
+        if phonenumbers.is_possible_number(number) and _PHONE.match(grouped):
+            return grouped
+    raise ServiceError("電話番号を確かめてください（例: 0866-92-8261）。", field="phone")
 
 
 class InfantData(TypedDict, total=False):
     name: str
     birth_date: date
     due_date: date | None
+
+
+def _details(
+    *, name: str, name_kana: str, postal_code: str, address: str, phone: str
+) -> dict[str, str]:
+    """Her details as they are stored: kana, postal code and phone normalised and checked."""
+    return {
+        "name": name.strip(),
+        "name_kana": normalise_kana(name_kana),
+        "postal_code": normalise_postal_code(postal_code),
+        "address": address.strip(),
+        "phone": normalise_phone(phone),
+    }
+
+
+def _check_born(infants: list[InfantData] | None) -> None:
+    today = timezone.localdate()
+    if any(infant["birth_date"] > today for infant in infants or []):
+        raise ServiceError(
+            "赤ちゃんの生年月日が今日より後になっています。", field="infant_birth_date"
+        )
+
+
+def _infants_add(mother: Mother, infants: list[InfantData] | None) -> None:
+    Infant.objects.bulk_create(
+        Infant(
+            mother=mother,
+            name=clean_text(infant.get("name", "")),  # bulk_create sends no pre_save
+            birth_date=infant["birth_date"],
+            due_date=infant.get("due_date"),
+        )
+        for infant in infants or []
+    )
 
 
 @transaction.atomic
@@ -84,23 +129,13 @@ def mother_create(
         raise ServiceError("産婦の登録は市町村の職員が行います。", code="forbidden")
     mother = Mother.objects.create(
         municipality_id=actor.municipality_id,
-        name=name.strip(),
-        name_kana=normalise_kana(name_kana),
         birth_date=birth_date,
-        postal_code=normalise_postal_code(postal_code),
-        address=address.strip(),
-        phone=normalise_phone(phone),
         due_date=due_date,
+        **_details(
+            name=name, name_kana=name_kana, postal_code=postal_code, address=address, phone=phone
+        ),
     )
-    Infant.objects.bulk_create(
-        Infant(
-            mother=mother,
-            name=infant.get("name", ""),
-            birth_date=infant["birth_date"],
-            due_date=infant.get("due_date"),
-        )
-        for infant in infants or []
-    )
+    _infants_add(mother, infants)
     audit_record(
         actor=actor, action="mother.create", target=mother, after={"infants": len(infants or [])}
     )
@@ -127,32 +162,17 @@ def mother_register_self(
         raise ServiceError("この操作は産婦ご本人のアカウントで行います。", code="forbidden")
     if Mother.objects.filter(user=user).exists():
         raise ServiceError("この方の情報はすでに登録されています。", code="invalid_state")
-    today = timezone.localdate()
-    for infant in infants or []:
-        if infant["birth_date"] > today:
-            raise ServiceError(
-                "赤ちゃんの生年月日が今日より後になっています。", field="infant_birth_date"
-            )
+    _check_born(infants)
     mother = Mother.objects.create(
         municipality_id=municipality_id,
         user=user,
-        name=name.strip(),
-        name_kana=normalise_kana(name_kana),
         birth_date=birth_date,
-        postal_code=normalise_postal_code(postal_code),
-        address=address.strip(),
-        phone=normalise_phone(phone),
         due_date=due_date,
+        **_details(
+            name=name, name_kana=name_kana, postal_code=postal_code, address=address, phone=phone
+        ),
     )
-    Infant.objects.bulk_create(
-        Infant(
-            mother=mother,
-            name=infant.get("name", ""),
-            birth_date=infant["birth_date"],
-            due_date=infant.get("due_date"),
-        )
-        for infant in infants or []
-    )
+    _infants_add(mother, infants)
     audit_record(
         actor=user,
         action="mother.register_self",
@@ -177,12 +197,16 @@ def infant_register_birth(
     due_date: date | None = None,
 ) -> list[Infant]:
     """Register the birth of ``count`` infants (2 for twins) on ``birth_date``, by municipal
-    staff of the mother's municipality. ``name`` is the first infant's (optional; the others
-    are named later); ``due_date`` (出産予定日) is kept for programmes that count an early
-    baby's window from it. The audit event records the count only, never names or dates.
+    staff of the mother's municipality or by the mother herself (マイページ, for her usage
+    card). ``name`` is the first infant's (optional; the others are named later);
+    ``due_date`` (出産予定日) is kept for programmes that count an early baby's window from it.
+    The audit event records the count only, never names or dates.
     """
     require_acts_for(
-        actor, "出生の登録は市町村の職員が行います。", municipality_id=mother.municipality_id
+        actor,
+        "出生の登録は市町村の職員かご本人が行います。",
+        municipality_id=mother.municipality_id,
+        mother=mother,
     )
     if not 1 <= count <= MAX_INFANTS_AT_BIRTH:
         raise ServiceError(
@@ -205,3 +229,61 @@ def infant_register_birth(
         actor=actor, action="infant.register_birth", target=mother, after={"infants": count}
     )
     return infants
+
+
+def mother_can_update_self(mother: Mother) -> bool:
+    """Whether she may still correct her record herself: nothing handed in, nothing issued."""
+    return not (mother.applications.exclude(status="draft").exists() or mother.vouchers.exists())
+
+
+@transaction.atomic
+def mother_update_self(
+    *,
+    user: Any,
+    municipality_id: int,
+    name: str,
+    name_kana: str,
+    birth_date: date,
+    postal_code: str,
+    address: str,
+    phone: str,
+    infants: list[InfantData] | None = None,
+    due_date: date | None = None,
+) -> Mother:
+    """Her own record corrected from マイページ, infants included (replaced by ``infants``),
+    while none of her applications has been handed in: once one is, what the office received
+    is what it decides on, and a change goes through こども課."""
+    mother = Mother.objects.select_for_update().filter(user=user).first()
+    if mother is None or user.role != user.Role.MOTHER:
+        raise ServiceError("この操作は産婦ご本人のアカウントで行います。", code="forbidden")
+    if not mother_can_update_self(mother):
+        raise ServiceError(
+            "申請を受け付けたあとは、ここでは変更できません。こども課へご連絡ください。",
+            code="invalid_state",
+        )
+    if municipality_id != mother.municipality_id and mother.applications.exists():
+        # her draft's answers and documents were made for the other programme
+        raise ServiceError(
+            "申請の下書きがあるため、市町村は変えられません。こども課へご相談ください。",
+            field="municipality",
+        )
+    _check_born(infants)
+    details = _details(
+        name=name, name_kana=name_kana, postal_code=postal_code, address=address, phone=phone
+    )
+    for field, value in details.items():
+        setattr(mother, field, value)
+    mother.municipality_id = municipality_id
+    mother.birth_date, mother.due_date = birth_date, due_date
+    mother.save()
+    # No other record points at an infant row: replacing them keeps the list as she typed it.
+    mother.infants.all().delete()
+    _infants_add(mother, infants)
+    audit_record(
+        actor=user,
+        action="mother.update_self",
+        target=mother,
+        municipality_id=municipality_id,
+        after={"infants": len(infants or [])},
+    )
+    return mother

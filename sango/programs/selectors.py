@@ -330,14 +330,37 @@ def _funding_view(rules: RuleSet, layer: s.Funding) -> FundingView:
         tables.append(_table(gettext("自己負担の上限"), layer.copay_ceiling, rules, layer, True))
     addition = None
     extra = layer.per_additional_infant
+    copay = layer.rule == "copay"  # on a fixed copay, the addition is the mother's
     if extra == "fee":
-        addition = gettext("多胎児加算: 2人目以降の赤ちゃんの料金を負担します。")
+        addition = (
+            gettext("多胎の場合: 2人目以降の赤ちゃんの料金は、全額が自己負担です。")
+            if copay
+            else gettext("多胎児加算: 2人目以降の赤ちゃんの料金を負担します。")
+        )
     elif isinstance(extra, dict) and set(extra) == {"*"} and isinstance(extra["*"], int):
-        addition = gettext(
-            "多胎児加算: 2人目以降の赤ちゃん1人につき、%(per)s%(amount)sを加えて負担します。"
-        ) % {"per": _per_units(rules, layer), "amount": yen(extra["*"])}
+        values = {"per": _per_units(rules, layer), "amount": yen(extra["*"])}
+        if copay:
+            addition = (
+                gettext(
+                    "多胎の場合: 2人目以降の赤ちゃん1人につき、"
+                    "自己負担額が%(per)s%(amount)s増えます。"
+                )
+                % values
+            )
+        else:
+            addition = (
+                gettext(
+                    "多胎児加算: 2人目以降の赤ちゃん1人につき、"
+                    "%(per)s%(amount)sを加えて負担します。"
+                )
+                % values
+            )
     elif isinstance(extra, dict):
-        caption = gettext("多胎児加算（2人目以降の赤ちゃん1人につき）")
+        caption = (
+            gettext("自己負担の多胎加算（2人目以降の赤ちゃん1人につき）")
+            if copay
+            else gettext("多胎児加算（2人目以降の赤ちゃん1人につき）")
+        )
         tables.append(_table(caption, extra, rules, layer, money=True))
     return FundingView(
         layer=layer,

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sango.banking.models import BankAccount
 from sango.usage.models import Use
 from sango.vouchers.models import Voucher
 
@@ -30,6 +31,16 @@ class Reimbursement(models.Model):
     amount_paid = models.PositiveIntegerField(_("支払った額（円）"))
     receipt_number = models.CharField(_("領収書番号"), max_length=50, blank=True)
     amount = models.PositiveIntegerField(_("支給額（円）"), null=True, blank=True)
+    # Where the amount is paid: her account as she gave it with this claim (never edited; a
+    # later change of account is a new row). Empty for a claim entered before accounts were kept.
+    bank_account = models.ForeignKey(
+        BankAccount,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reimbursements",
+        verbose_name=_("振込先の口座"),
+    )
     use = models.OneToOneField(
         Use, on_delete=models.PROTECT, null=True, blank=True, related_name="reimbursement"
     )
@@ -50,3 +61,8 @@ class Reimbursement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.facility_name} {self.day}"
+
+    @property
+    def reference(self) -> str:
+        """受付番号, the number she quotes when she asks about her claim: R-000123."""
+        return f"R-{self.pk:06d}"

@@ -157,9 +157,12 @@ def usage_card_register_birth(
     registered (``infant_register_birth``) and the card, active and still without an end date,
     gets the programme's postpartum window from the birth as its end (the window of the version
     the card was issued under, as ``usage_card_issue`` computes it) and a start not after the
-    birth. Staff of the card's municipality only."""
+    birth. Staff of the card's municipality, or the mother herself in マイページ."""
     require_acts_for(
-        actor, "出生の登録は市町村の職員が行います。", municipality_id=voucher.municipality_id
+        actor,
+        "出生の登録は市町村の職員かご本人が行います。",
+        municipality_id=voucher.municipality_id,
+        mother=voucher.mother,
     )
     voucher = Voucher.objects.select_for_update().select_related("municipality").get(pk=voucher.pk)
     if voucher.kind != Voucher.Kind.USAGE_CARD:
@@ -192,6 +195,52 @@ def usage_card_register_birth(
         after={"valid_until": voucher.valid_until.isoformat(), "infants": count},
     )
     return voucher
+
+
+def usage_card_register(*, user: Any, number: str, birth_date: date) -> Voucher:
+    """利用カードの登録 in マイページ: a mother links the usage card she was handed (its printed
+    number and her birth date) to her account, and from then on sees it there.
+
+    The same ``not_found`` for every failure (unknown number, wrong birth date, a card already
+    linked to another account), counted like a facility's failed checks
+    (``sango.vouchers.checks``) so that a birth date cannot be guessed: after too many, the
+    account is blocked for a while. A card linked already to this account is simply returned.
+    Not called inside a transaction that a refusal rolls back: the failure it records stays.
+    """
+    from sango.vouchers.checks import ChecksBlocked, check_block_minutes
+    from sango.vouchers.models import CheckFailure
+
+    if user.role != user.Role.MOTHER:
+        raise ServiceError("利用カードの登録はご本人のアカウントで行います。", code="forbidden")
+    now = timezone.now()
+    minutes = check_block_minutes(actor=user, now=now)
+    if minutes is not None:
+        raise ChecksBlocked(minutes)
+    found = Voucher.objects.filter(
+        number=voucher_number_shown(number=number), kind=Voucher.Kind.USAGE_CARD
+    ).select_related("mother")
+    card = found.first()
+    theirs = card is not None and card.mother.user_id not in (None, user.pk)
+    if card is None or theirs or card.mother.birth_date != birth_date:
+        Reason = CheckFailure.Reason
+        reason = Reason.UNKNOWN_NUMBER if card is None else Reason.WRONG_BIRTH_DATE
+        CheckFailure.objects.create(user=user, at=now, voucher=card, reason=reason)
+        raise _not_found()
+    if card.mother.user_id == user.pk:
+        return card
+    with transaction.atomic():
+        if Mother.objects.filter(user=user).exists():
+            raise ServiceError(
+                "このアカウントには、すでにあなたの情報が登録されています。"
+                "利用カードをつなげるには、区役所にお問い合わせください。",
+                code="invalid_state",
+            )
+        claimed = Mother.objects.filter(pk=card.mother_id, user__isnull=True).update(user=user)
+        if not claimed:
+            raise _not_found()
+        audit_record(actor=user, action="usage_card.register", target=card, after={})
+    card.mother.user = user
+    return card
 
 
 def voucher_qr_payload(voucher: Voucher) -> str:

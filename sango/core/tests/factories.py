@@ -35,6 +35,7 @@ from sango.municipalities.models import Municipality
 from sango.municipalities.services import programmes_sync
 from sango.programs.registry import get_registry
 from sango.reimbursements.models import Reimbursement
+from sango.rules.program import sample_program_dir
 from sango.vouchers.models import Voucher
 
 SOJA, KUMAMOTO = "332089", "431001"
@@ -280,7 +281,7 @@ def frozen_now(moment: datetime) -> Iterator[None]:
 def with_test_programmes() -> Iterator[None]:
     """The shipped programmes plus the invented ones of the rules-core tests (ゆりかご市 ...),
     loaded into the registry and the database; the registry is restored afterwards."""
-    dirs = [*settings.SANGO_PROGRAM_DIRS, _TEST_PROGRAMME_DIR]
+    dirs = [*settings.SANGO_PROGRAM_DIRS, sample_program_dir(), _TEST_PROGRAMME_DIR]
     with override_settings(SANGO_PROGRAM_DIRS=dirs):
         get_registry.cache_clear()
         try:

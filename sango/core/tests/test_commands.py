@@ -16,6 +16,7 @@ def run_demo_setup() -> str:
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("sample_programmes")
 def test_demo_setup_creates_the_superuser_and_prints_the_login():
     output = run_demo_setup()
 
@@ -26,6 +27,7 @@ def test_demo_setup_creates_the_superuser_and_prints_the_login():
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("sample_programmes")
 def test_demo_setup_leaves_an_existing_admin_alone():
     run_demo_setup()
     user = get_user_model().objects.get(username=DEMO_USERNAME)

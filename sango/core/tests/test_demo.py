@@ -21,7 +21,7 @@ from sango.reimbursements.models import Reimbursement
 from sango.usage.models import Use
 from sango.vouchers.models import Voucher
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_programmes")]
 
 SOJA, KUMAMOTO = "332089", "431001"
 

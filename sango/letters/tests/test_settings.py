@@ -12,9 +12,7 @@ from sango.programs.registry import get_registry
 from sango.rules import schema as s
 from sango.rules.errors import ProgramError
 from sango.rules.loader import load_program, program_from_data
-from sango.rules.program import default_program_dir
-
-TEST_PROGRAMMES = default_program_dir().parent.parent / "rules" / "tests" / "programs"
+from sango.rules.program import default_program_dir, sample_program_dir
 
 
 @pytest.mark.parametrize(
@@ -36,7 +34,7 @@ def test_the_number_is_printed_with_the_prefix_or_as_the_fiscal_year() -> None:
 
 
 def test_a_programme_without_letter_settings_is_signed_by_its_head() -> None:
-    program = load_program(TEST_PROGRAMMES / "229016-yurikago.yaml")
+    program = load_program(sample_program_dir() / "229016-yurikago.yaml")
     settings = letter_settings(program.versions[0], program)
     assert settings == s.Letters(issuer="ゆりかご市長")
     assert settings.appeal_to is None  # the 教示 then names the issuer

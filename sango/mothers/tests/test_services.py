@@ -6,7 +6,7 @@ import pytest
 
 from sango.core.errors import ServiceError
 from sango.core.tests import factories as f
-from sango.mothers.services import mother_create
+from sango.mothers.services import mother_create, normalise_phone
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +54,28 @@ def test_only_municipal_staff_register(clerk) -> None:
     with pytest.raises(ServiceError) as error:
         mother_create(actor=f.facility_staff("kaneko-josanin"), **PERSON)
     assert error.value.code == "forbidden"
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("090-1234-5678", "090-1234-5678"),
+        ("09012345678", "090-1234-5678"),
+        ("０９０－１２３４－５６７８", "090-1234-5678"),
+        ("+81 90-1234-5678", "090-1234-5678"),
+        ("(0866)92-8261", "0866-92-8261"),
+        ("0866 92 8261", "0866-92-8261"),
+        ("0120-123-456", "0120-123-456"),
+        # The demo's fictional mobile block: the right length, kept as grouped.
+        ("090-0000-0101", "090-0000-0101"),
+    ],
+)
+def test_phone_numbers_in_any_common_format(typed, stored) -> None:
+    assert normalise_phone(typed) == stored
+
+
+@pytest.mark.parametrize("typed", ["1234", "090-1234-567890", "+1 212 555 0100", "電話"])
+def test_a_phone_number_that_cannot_be_one_is_refused(typed) -> None:
+    with pytest.raises(ServiceError) as error:
+        normalise_phone(typed)
+    assert error.value.field == "phone"

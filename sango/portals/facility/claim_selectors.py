@@ -16,6 +16,7 @@ from sango.accounts import access
 from sango.billing.models import ClaimLine, FacilityClaim
 from sango.facilities.models import Contract
 from sango.municipalities.models import Municipality
+from sango.payments.selectors import paid_day
 from sango.programs.selectors import FacilityRow, ProgrammePage, get_program, programme_page
 
 
@@ -30,6 +31,7 @@ def claims_list(
     if status:
         claims = claims.filter(status=status)
     return claims.annotate(
+        paid_on=paid_day("claim"),
         line_count=Count("lines"),
         returned_count=Count("lines", filter=Q(lines__status=ClaimLine.Status.REJECTED)),
     ).order_by("-month", "municipality__code", "pk")
@@ -41,7 +43,7 @@ def claim_for(user: Any, pk: int) -> FacilityClaim:
     claims = access.claims_visible_to(user).select_related(
         "facility", "municipality", "submitted_by", "reviewed_by"
     )
-    return get_object_or_404(claims, pk=pk)
+    return get_object_or_404(claims.annotate(paid_on=paid_day("claim")), pk=pk)
 
 
 def contracted_municipalities(user: Any) -> list[Municipality]:

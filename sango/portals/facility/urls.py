@@ -1,6 +1,6 @@
 """The facility portal, under ``/facility/``. Each area keeps its URLs in its views module."""
 
-from sango.portals.facility.views import bookings, claims, home, vouchers
+from sango.portals.facility.views import account, bookings, claims, home, vouchers
 
 app_name = "facility"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     *vouchers.urlpatterns,
     *bookings.urlpatterns,
     *claims.urlpatterns,
+    *account.urlpatterns,
 ]

@@ -23,6 +23,7 @@ from sango.audit.selectors import audit_for_application
 from sango.billing.models import FacilityClaim
 from sango.bookings.models import Booking
 from sango.mothers.models import Mother
+from sango.payments.selectors import paid_day
 from sango.reimbursements.models import Reimbursement
 from sango.rules.request import parse_date
 from sango.usage.models import Use
@@ -268,6 +269,7 @@ def case_for(user: Any, pk: int) -> Application:
             Prefetch("decisions", queryset=_decisions()),
             Prefetch("change_requests", queryset=ChangeRequest.objects.select_related("facility")),
             Prefetch("bookings", queryset=Booking.objects.select_related("facility")),
+            "uploads",
         )
     )
     return get_object_or_404(applications, pk=pk)
@@ -378,7 +380,9 @@ def reimbursements_list(user: Any, *, status: str | None = None) -> QuerySet[Rei
     if status:
         rows = rows.filter(status=status)
     waiting = _waiting_first(Reimbursement.Status.SUBMITTED)
-    return rows.annotate(waiting=waiting).order_by("waiting", "-submitted_at", "-pk")
+    paid_on = paid_day("reimbursement")
+    rows = rows.annotate(waiting=waiting, paid_on=paid_on)
+    return rows.order_by("waiting", "-submitted_at", "-pk")
 
 
 def reimbursement_for(user: Any, pk: int) -> Reimbursement:
@@ -391,7 +395,10 @@ def reimbursement_for(user: Any, pk: int) -> Reimbursement:
         "use",
         "submitted_by",
         "decided_by",
+        "bank_account__confirmed_by",
     )
+    receipts = Prefetch("uploads", queryset=access.uploads_visible_to(user))
+    rows = rows.prefetch_related(receipts).annotate(paid_on=paid_day("reimbursement"))
     return get_object_or_404(rows, pk=pk)
 
 
@@ -407,7 +414,8 @@ def claims_list(
     if status:
         claims = claims.filter(status=status)
     waiting = _waiting_first(FacilityClaim.Status.SUBMITTED)
-    return claims.annotate(waiting=waiting, line_count=Count("lines")).order_by(
+    paid_on = paid_day("claim")
+    return claims.annotate(waiting=waiting, line_count=Count("lines"), paid_on=paid_on).order_by(
         "waiting", "-month", "facility__name", "pk"
     )
 
@@ -429,6 +437,7 @@ def claim_for(user: Any, pk: int) -> FacilityClaim:
         access.claims_visible_to(user)
         .select_related("facility", "municipality", "submitted_by", "reviewed_by")
         .prefetch_related(Prefetch("lines", queryset=lines))
+        .annotate(paid_on=paid_day("claim"))
     )
     return get_object_or_404(claims, pk=pk)
 

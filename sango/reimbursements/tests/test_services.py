@@ -8,6 +8,7 @@ from sango.core.errors import Refused, ServiceError
 from sango.core.tests import factories as f
 from sango.reimbursements.services import (
     reimbursement_approve,
+    reimbursement_preview,
     reimbursement_reject,
     reimbursement_submit,
 )
@@ -84,3 +85,47 @@ def test_start_without_end_is_refused(voucher) -> None:
     with pytest.raises(ServiceError) as error:
         submit(voucher, day=None, start=f.at(date(2026, 5, 10), 10))
     assert error.value.field == "end"
+
+
+def test_the_preview_is_what_approval_pays(voucher) -> None:
+    fields = {"service": "stay", "day": date(2026, 5, 10), "quantity": 2, "amount_paid": 60000}
+    preview = reimbursement_preview(voucher=voucher, **fields)
+    assert (preview.amount, preview.quantity, preview.eligible) == (52000, 2, True)
+    approved = reimbursement_approve(reimbursement=submit(voucher, **fields), actor=f.approver())
+    assert approved.amount == preview.amount
+
+
+def test_the_preview_never_exceeds_what_was_paid_and_gives_the_rules_reasons(voucher) -> None:
+    cheap = reimbursement_preview(
+        voucher=voucher, service="stay", day=date(2026, 5, 10), amount_paid=9000
+    )
+    assert cheap.amount == 9000
+    over = reimbursement_preview(
+        voucher=voucher, service="stay", day=date(2026, 5, 10), quantity=3, amount_paid=90000
+    )
+    assert not over.eligible and over.amount == 0 and over.reasons  # 2 nights granted
+    with pytest.raises(Refused):
+        reimbursement_approve(
+            reimbursement=submit(voucher, quantity=3, amount_paid=90000), actor=f.approver()
+        )
+
+
+def test_a_claim_takes_her_account_and_her_receipts(voucher) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sango.banking.services import bank_account_validate
+    from sango.uploads.models import Upload
+    from sango.uploads.services import upload_store
+
+    pdf = SimpleUploadedFile("r.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    receipt = upload_store(
+        actor=f.clerk(), mother=voucher.mother, file=pdf, kind=Upload.Kind.RECEIPT
+    )
+    account = bank_account_validate(
+        bank_code="0001", branch_code="001", kind="1", number="7654321", holder="ハナコ"
+    )
+    claim = submit(voucher, account=account, receipts=[receipt])
+    assert claim.bank_account.mother_id == voucher.mother_id
+    assert list(claim.uploads.all()) == [receipt]
+    with pytest.raises(ServiceError):  # a receipt already part of a claim
+        submit(voucher, receipts=[Upload.objects.get(pk=receipt.pk)])

@@ -7,6 +7,7 @@ only prints the logins. Prints counts, never personal data.
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -27,6 +28,13 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.SANGO_PRODUCTION:
+            # Its logins share one published password and skip the password rules.
+            raise CommandError(
+                "demo_setup refuses to run under production settings "
+                "(sango.config.settings.prod): the demo's logins all have the published "
+                "password 'sango-demo'."
+            )
         self._admin()
         try:
             if demo_present():
@@ -40,10 +48,13 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"Every demo login has the password '{DEMO_PASSWORD}'.")
         self.stdout.write(f"Staff office: {SITE}/staff/   Facility portal: {SITE}/facility/")
+        self.stdout.write(f"マイページ (mothers, on a phone): {SITE}/my/   Find: {SITE}/my/find/")
         self.stdout.write(f"Admin site: {SITE}/admin/   API docs: {SITE}/api/docs/")
         self.stdout.write(
             f"Log in at {SITE}/staff/ as soja-clerk / {DEMO_PASSWORD}, at {SITE}/facility/ as "
-            f"kaneko / {DEMO_PASSWORD}, at {SITE}/admin/ as {DEMO_USERNAME} / {DEMO_PASSWORD}"
+            f"kaneko / {DEMO_PASSWORD}, at {SITE}/my/ as hanako / {DEMO_PASSWORD}, at "
+            f"{SITE}/admin/ as {DEMO_USERNAME} / {DEMO_PASSWORD}. Mail the demo sends (sign-up "
+            "links, notifications) is written to var/mail/."
         )
 
     def _admin(self) -> None:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from sango.bookings.selectors import requests_waiting
 from sango.portals.common.auth import login_view
+from sango.portals.common.two_factor import security_urlpatterns
 from sango.portals.facility import selectors
 from sango.portals.facility.auth import facility_required, is_facility_member
 
@@ -43,4 +44,11 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(next_page="facility:login"), name="logout"),
     path("", home, name="home"),
+    *security_urlpatterns(
+        namespace="facility",
+        is_member=is_facility_member,
+        base="facility/base.html",
+        home="facility:home",
+        refusal="このページは施設の職員用です。",
+    ),
 ]

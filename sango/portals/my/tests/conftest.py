@@ -11,6 +11,7 @@ import pytest
 from sango.accounts.models import User
 from sango.core.tests import factories as f
 from sango.mothers.models import Mother
+from sango.notifications.tests.fixtures import run_tasks  # noqa: F401
 
 PAGE_BUDGET = 60 * 1024  # bytes per page before images (issue 8)
 
@@ -65,7 +66,7 @@ def my_page(page, live_server) -> Callable[[User], object]:
     def login(user: User):
         page.set_viewport_size(PHONE)
         page.goto(f"{live_server.url}/my/login/")
-        page.get_by_label("ユーザー名").fill(user.username)
+        page.get_by_label("メールアドレス").fill(user.username)
         page.get_by_label("パスワード").fill("pw-for-tests")
         page.locator("main").get_by_role("button", name="ログイン").click()
         page.wait_for_url(f"{live_server.url}/my/")

@@ -10,6 +10,7 @@ from django.urls import URLPattern, reverse
 
 from sango.core.tests import factories as f
 from sango.letters.jobs import print_job_request
+from sango.payments.models import PaymentBatch
 from sango.portals.staff.urls import urlpatterns
 
 # What each address's <pk> names; None for addresses without one.
@@ -22,6 +23,7 @@ OBJECT_OF = {
     "assign": "application",
     "approve": "application",
     "reject": "application",
+    "claim_code": "application",
     "change_new": "approved",
     "change": "change",
     "reimbursement_new": "approved",
@@ -32,14 +34,32 @@ OBJECT_OF = {
     "card_print": "card",
     "letter": "decision",
     "print_job": "print_job",
+    "upload": "upload",
+    "payment": "payment_batch",
+    "payment_line_return": "payment_batch",
+    "payment_zengin": "payment_batch",
+    "payment_csv": "payment_batch",
+    "payment_facility_account": "soja_facility",
+    "payment_payee_account": "reimbursement",
 }
-OPEN = {"login", "logout"}  # the way in and out: for everyone
+# The way in and out, and the charts' stylesheet (pygal's style, no data): for everyone.
+OPEN = {"login", "logout", "statistics_chart_css"}
+# Addresses whose arguments name no object: a fiscal year, a table and a file format.
+YEAR = 2026
+ARGS_OF = {
+    "statistics_download": {"year": YEAR, "table": "services", "fmt": "csv"},
+    "statistics_claim_report": {"year": YEAR, "fmt": "pdf"},
+    "statistics_budget": {"year": YEAR},
+}
 
 
 @pytest.fixture
 def objects(clerk, boss, ward_clerk):
     """One object of each kind in 総社市 (and a usage card in 熊本市)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
     from sango.applications.changes import change_request_submit
+    from sango.uploads.services import upload_store
     from sango.vouchers.services import usage_card_issue
 
     application = f.interviewed_application(mother=f.mother_with_baby(born=f.days_ago(20)))
@@ -62,6 +82,17 @@ def objects(clerk, boss, ward_clerk):
         "card": card,
         "decision": approved.decisions.get(),
         "print_job": print_job_request(actor=clerk, day=f.days_ago(0)),
+        "upload": upload_store(
+            actor=clerk,
+            mother=application.mother,
+            file=SimpleUploadedFile("p.pdf", b"%PDF-1.4\n%%EOF\n"),
+            kind="document",
+            application=application,
+        ),
+        "payment_batch": PaymentBatch.objects.create(
+            municipality=f.municipality(), pay_date=f.days_ago(0), created_by=clerk
+        ),
+        "soja_facility": f.facility("hanada-josanin"),  # paid by 総社市 only
     }
 
 
@@ -76,6 +107,9 @@ def _addresses(objects) -> list[tuple[str, str]]:
         if "<int:pk>" in str(pattern.pattern):
             assert kind, f"add /staff/ address {name!r} to OBJECT_OF"
             found.append((name, reverse(f"staff:{name}", args=[objects[kind].pk])))
+        elif "<" in str(pattern.pattern):
+            assert name in ARGS_OF, f"add /staff/ address {name!r} to ARGS_OF"
+            found.append((name, reverse(f"staff:{name}", kwargs=ARGS_OF[name])))
         else:
             found.append((name, reverse(f"staff:{name}")))
     return found

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sango.portals.common.auth import login_view
 from sango.portals.common.postal import address_for
+from sango.portals.common.two_factor import security_urlpatterns
 from sango.portals.staff import selectors
 from sango.portals.staff.auth import is_staff_member, staff_required
 
@@ -96,4 +97,11 @@ urlpatterns = [
     path("search/", search_page, name="search"),
     path("search/results/", search, name="search_results"),
     path("postal/", postal, name="postal"),
+    *security_urlpatterns(
+        namespace="staff",
+        is_member=is_staff_member,
+        base="staff/base.html",
+        home="staff:inbox",
+        refusal="このページは市町村の職員用です。",
+    ),
 ]

@@ -8,16 +8,17 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from sango.banking.services import bank_account_confirm
 from sango.billing.models import ClaimLine, FacilityClaim
 from sango.billing.services import claim_approve, claim_line_review, claim_return
 from sango.core.errors import Refused, ServiceError
-from sango.portals.common.once import submit_once
+from sango.portals.common.once import OnceForm, submit_once
 from sango.portals.staff import selectors
 from sango.portals.staff.auth import staff_required
 from sango.portals.staff.forms import money as forms
@@ -30,6 +31,7 @@ from sango.portals.staff.views.decisions import (
 from sango.reimbursements.models import Reimbursement
 from sango.reimbursements.services import (
     reimbursement_approve,
+    reimbursement_preview_of,
     reimbursement_reject,
     reimbursement_submit,
 )
@@ -89,9 +91,11 @@ def reimbursements(request: HttpRequest) -> HttpResponse:
 def reimbursement(request: HttpRequest, pk: int) -> HttpResponse:
     """One 償還払い claim; the approver decides 支給 (the rules give the amount) or 不支給."""
     claim = selectors.reimbursement_for(request.user, pk)
+    posted = request.POST.get("action") if request.method == "POST" else None
+    if posted == "confirm_account":  # any member of staff checks an account, not only approvers
+        return _confirm_account(request, claim)
     if request.method == "POST" and not request.user.is_approver:
         raise PermissionDenied(_("決定は決裁者が行います。"))
-    posted = request.POST.get("action") if request.method == "POST" else None
     pay = forms.ReimbursementApproveForm(request.POST if posted == "approve" else None)
     refuse = forms.ReimbursementRejectForm(
         request.POST if posted == "reject" else None, auto_id="reject_%s"
@@ -129,8 +133,40 @@ def reimbursement(request: HttpRequest, pk: int) -> HttpResponse:
         "refuse": refuse,
         "refusal": refusal,
         "can_decide": request.user.is_approver and claim.status == Reimbursement.Status.SUBMITTED,
+        "preview": _preview(claim),
+        "confirm": OnceForm(auto_id="confirm_%s"),
     }
     return render(request, "staff/decisions/reimbursement.html", context)
+
+
+def _preview(claim: Reimbursement):
+    """What approving would pay now, for a claim still to be decided (None once decided, or
+    when the rules cannot judge it — the decision then says why)."""
+    if claim.status != Reimbursement.Status.SUBMITTED:
+        return None
+    try:
+        return reimbursement_preview_of(reimbursement=claim)
+    except ServiceError:
+        return None
+
+
+def _confirm_account(request: HttpRequest, claim: Reimbursement) -> HttpResponse:
+    """口座を確認しました: the account checked against the passbook copy or the bank."""
+    form = OnceForm(request.POST)
+    url = reverse("staff:reimbursement", args=[claim.pk])
+    if claim.bank_account is None or not form.is_valid():
+        return redirect(url)
+
+    def confirm() -> str:
+        bank_account_confirm(account=claim.bank_account, actor=request.user)
+        messages.success(request, _("振込先の口座を確認済みにしました。"))
+        return url
+
+    try:
+        return submit_once(request, form.cleaned_data["once"], confirm)
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return redirect(url)
 
 
 # --- 委託料請求 -----------------------------------------------------------------------------------

@@ -1,0 +1,1 @@
+from sango.notifications.tests.fixtures import run_tasks  # noqa: F401
