@@ -95,6 +95,7 @@ def application_create(
     ):
         raise ServiceError("この市町村の窓口ではありません。", field="office")
     require_contracted(facility_id, mother.municipality_id)
+    _check_needs(mother.municipality.code, needs or [])
     if residence == Application.Residence.TEMPORARY_RETURN and not home_municipality:
         raise ServiceError(
             "里帰りの方は、お住まいの市町村を入力してください。", field="home_municipality"
@@ -121,6 +122,16 @@ def application_create(
     return application
 
 
+def _check_needs(code: str, needs: list[str]) -> None:
+    """The needs declared are conditions of the programme in force today, each once."""
+    known = {c.code for c in rules_on(code, timezone.localdate()).eligibility.needs.conditions}
+    unknown = sorted(set(needs) - known)
+    if unknown or len(needs) != len(set(needs)):
+        raise ServiceError(
+            f"この制度にない状態です: {', '.join(unknown) or '重複'}", field="needs", code="invalid"
+        )
+
+
 @transaction.atomic
 def application_submit(
     *,
@@ -143,6 +154,8 @@ def application_submit(
     require_handler(actor, application.municipality_id, mother=own)
     require_state(application, Status.DRAFT, step="受付")
     submitted_at = submitted_at or timezone.now()
+    if submitted_at > timezone.now() + timedelta(minutes=10):
+        raise ServiceError("受付日時が今より後になっています。", field="submitted_at")
     rules = rules_on(application.municipality.code, _local_date(submitted_at))
     process = rules.process
     if process.mode != "pre_application":

@@ -29,6 +29,10 @@ from sango.notifications.events.bookings import booking_moved, booking_requested
 from sango.programs.rules_for import rules_on
 
 Status = Booking.Status
+# Bounds on what is typed, not rules of any facility: one booking spans at most a month, and
+# nobody books more than two years ahead (a facility's own horizon is usually much shorter).
+MAX_BOOKING_DAYS = 31
+MAX_DAYS_AHEAD = 730
 
 
 @transaction.atomic
@@ -117,6 +121,10 @@ def _book(
 ) -> Booking:
     if end_date < start_date:
         raise ServiceError("終了日は開始日以降にしてください。", field="end_date")
+    if (end_date - start_date).days > MAX_BOOKING_DAYS:
+        raise ServiceError(f"1回の予約は{MAX_BOOKING_DAYS}日までです。", field="end_date")
+    if start_date > timezone.localdate() + timedelta(days=MAX_DAYS_AHEAD):
+        raise ServiceError("2年より先の予約は入れられません。", field="start_date")
     check_offered(
         facility=facility, mother=mother, service=service, on=start_date, application=application
     )

@@ -88,6 +88,10 @@ def _details(
 
 
 def _check_born(infants: list[InfantData] | None) -> None:
+    if len(infants or []) > MAX_INFANTS_AT_BIRTH:
+        raise ServiceError(
+            f"赤ちゃんは{MAX_INFANTS_AT_BIRTH}人まで登録できます。", field="infants", code="invalid"
+        )
     today = timezone.localdate()
     if any(infant["birth_date"] > today for infant in infants or []):
         raise ServiceError(
@@ -127,6 +131,7 @@ def mother_create(
     """
     if not getattr(actor, "municipality_id", None):
         raise ServiceError("産婦の登録は市町村の職員が行います。", code="forbidden")
+    _check_born(infants)
     mother = Mother.objects.create(
         municipality_id=actor.municipality_id,
         birth_date=birth_date,

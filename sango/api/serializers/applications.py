@@ -30,6 +30,8 @@ Status = Application.Status
 def _codes() -> serializers.ListField:
     return serializers.ListField(
         child=serializers.RegexField(r"^[a-z][a-z0-9_]*$", max_length=40),
+        max_length=20,  # more than any programme declares
+        error_messages={"max_length": "コードは{max_length}個までです。"},
         required=False,
         default=list,
         help_text="制度文書の状態・除外事由のコード",

@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from sango.api.fields import DayField
 from sango.mothers.models import Mother
+from sango.mothers.services import MAX_INFANTS_AT_BIRTH
 
 postal_code = RegexValidator(r"^\d{3}-?\d{4}$", "郵便番号は「719-1131」の形で入力してください。")
 phone = RegexValidator(r"^[0-9()\- ]{6,20}$", "電話番号は数字とハイフンで入力してください。")
@@ -37,7 +38,13 @@ class MotherIn(serializers.Serializer):
     postal_code = serializers.CharField(max_length=8, validators=[postal_code])
     address = serializers.CharField(max_length=200)
     phone = serializers.CharField(max_length=20, validators=[phone])
-    infants = InfantIn(many=True, required=False, default=list)
+    infants = InfantIn(
+        many=True,
+        required=False,
+        default=list,
+        max_length=MAX_INFANTS_AT_BIRTH,
+        error_messages={"max_length": "乳児は{max_length}人まで登録できます。"},
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         for index, infant in enumerate(attrs.get("infants", [])):
