@@ -86,6 +86,8 @@ def test_a_retry_racing_its_original_records_once() -> None:
 
         assert all(isinstance(r, Use) for r in results), results
         assert results[0].pk == results[1].pk
+        # One answer is the recording (201), the other the retry (200): never two 201s.
+        assert sorted(r.retried for r in results) == [False, True]
         assert Use.objects.filter(voucher=voucher).count() == 1
 
 
@@ -99,4 +101,6 @@ def test_a_retry_of_the_last_night_racing_its_original_records_once() -> None:
 
         assert all(isinstance(r, Use) for r in results), results
         assert results[0].pk == results[1].pk
+        # One answer is the recording (201), the other the retry (200): never two 201s.
+        assert sorted(r.retried for r in results) == [False, True]
         assert Use.objects.filter(voucher=voucher, idempotency_key=key).count() == 1
