@@ -49,7 +49,7 @@ POSTGRESQL = [
         RETURN NEW;
       END IF;
       IF (SELECT status FROM payments_paymentbatch WHERE id = batch_id) <> 'draft' THEN
-        RAISE EXCEPTION '{LOCKED}';
+        RAISE EXCEPTION '{LOCKED}' USING ERRCODE = 'check_violation';
       END IF;
       IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
       RETURN NEW;
@@ -71,7 +71,7 @@ POSTGRESQL = [
          OR NEW.originator_account_id IS DISTINCT FROM OLD.originator_account_id
          OR NEW.locked_by_id IS DISTINCT FROM OLD.locked_by_id
          OR NEW.locked_at IS DISTINCT FROM OLD.locked_at THEN
-        RAISE EXCEPTION '{LOCKED}';
+        RAISE EXCEPTION '{LOCKED}' USING ERRCODE = 'check_violation';
       END IF;
       RETURN NEW;
     END $$ LANGUAGE plpgsql""",

@@ -18,7 +18,9 @@ import os
 import hypothesis
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import override_settings
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
@@ -41,8 +43,20 @@ SETTINGS = dict(
 )
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _connections_kept():
+    """schemathesis calls the WSGI application itself, not through Django's test client, so
+    each request's end would close the database connection — and with it the test's
+    transaction on PostgreSQL. Django's test client keeps it the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture(scope="module")
-def schema(django_db_setup, django_db_blocker):
+def schema(_connections_kept, django_db_setup, django_db_blocker):
     """Read once, from the site itself (the request touches the database: the session)."""
     with django_db_blocker.unblock(), override_settings(ALLOWED_HOSTS=[HOST]):
         return schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())

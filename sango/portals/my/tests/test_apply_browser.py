@@ -10,6 +10,7 @@ import re
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from sango.applications.models import Application
 from sango.conftest import OFFICE
@@ -41,7 +42,7 @@ def fill_details(page, assert_light, screenshot) -> None:
     page.get_by_label("郵便番号").fill("719-1131")
     page.get_by_label("郵便番号").blur()
     # the look-up fills the address from the postal code
-    page.wait_for_function("document.getElementById('id_address').value !== ''")
+    expect(page.locator("#id_address")).not_to_have_value("")
     page.get_by_label("電話番号").fill("090-1234-5678")
     page.get_by_text("生まれています", exact=True).click()
     page.get_by_label("赤ちゃんの生年月日").fill(f.days_ago(25).isoformat())

@@ -9,6 +9,7 @@ import io
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from sango.conftest import OFFICE
 from sango.core.tests import factories as f
@@ -101,7 +102,7 @@ def test_the_approver_sees_the_receipt_and_the_account(
     page.locator("main").get_by_role("button", name="ログイン").click()
     page.goto(f"{live_server.url}/staff/reimbursements/{claim.pk}/")
     receipt = page.get_by_role("img", name="領収書 1枚目")
-    receipt.wait_for()
+    expect(receipt).to_have_js_property("complete", True)  # loaded, or failed to
     assert receipt.evaluate("img => img.naturalWidth") > 0  # served to her municipality's staff
     assert page.get_by_text("中国銀行（0168）").is_visible()
     assert page.get_by_text("34,000円").first.is_visible()

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from sango.core.tests import factories as f
 from sango.usage.services import use_record
@@ -33,7 +34,7 @@ def test_a_ward_clerk_issues_a_card_registers_the_birth_and_prints_it(
     main.get_by_label("郵便番号").fill("８６０－０８０６")
     main.get_by_label("郵便番号").press("Tab")  # the address is filled from the postal code
     address = main.get_by_label("住所")
-    page.wait_for_function("document.getElementById('id_address').value !== ''")
+    expect(page.locator("#id_address")).not_to_have_value("")
     assert address.input_value() == "熊本県熊本市中央区花畑町"
     address.fill("熊本県熊本市中央区花畑町1-1")
     main.get_by_label("電話番号").fill("096-328-2419")

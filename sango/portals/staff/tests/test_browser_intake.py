@@ -4,9 +4,11 @@ fixes it and lands on the case; then records the interview and the household tie
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from sango.applications.models import Application, Interview
 from sango.core.tests import factories as f
@@ -79,7 +81,7 @@ def test_a_clerk_enters_a_paper_application_with_the_keyboard(
     tab(page, next(order))
     page.keyboard.type("７１９－１１３１")  # full width, as typed from the paper
     tab(page, next(order))
-    page.wait_for_function("document.getElementById('id_address').value !== ''")
+    expect(page.locator("#id_address")).not_to_have_value("")
     assert page.input_value("#id_address") == "岡山県総社市中央"
     page.keyboard.press("End")
     page.keyboard.type("1-1-1")
@@ -121,7 +123,7 @@ def test_a_clerk_enters_a_paper_application_with_the_keyboard(
     # The summary's link takes her to the field; Shift+Tab and Tab move around it.
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
-    page.wait_for_function("location.hash === '#id_infant1_birth_date'")
+    page.wait_for_url(re.compile(r".*#id_infant1_birth_date$"))
     page.keyboard.press("Tab")
     if focused(page) != "id_infant1_birth_date":  # focus starts after the anchor's target
         tab(page, "id_infant1_birth_date", back=True)
