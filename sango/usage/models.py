@@ -23,9 +23,18 @@ class Use(models.Model):
         REIMBURSEMENT = "reimbursement", _("償還払い")
 
     voucher = models.ForeignKey(Voucher, on_delete=models.PROTECT, related_name="uses")
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    # No index of their own: the indexes below begin with them (every use recorded writes
+    # each index, so none is kept twice).
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     facility = models.ForeignKey(
-        Facility, on_delete=models.PROTECT, null=True, blank=True, related_name="uses"
+        Facility,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="uses",
+        db_index=False,
     )
     source = models.CharField(
         _("種別"), max_length=16, choices=Source.choices, default=Source.FACILITY
@@ -67,7 +76,6 @@ class Use(models.Model):
         ordering = ["day", "id"]
         indexes = [
             models.Index(fields=["facility", "day"]),
-            models.Index(fields=["voucher"]),
             # A municipality's list of uses, in its order: a page reads only its rows.
             models.Index(fields=["municipality", "day", "id"], name="use_municipality_day_idx"),
             # 実績 (sango.reports.statistics): a fiscal year's recorded uses read by index only,
