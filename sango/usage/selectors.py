@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from django.db import connection
@@ -68,28 +69,7 @@ def voucher_facts(voucher: Voucher) -> VoucherFacts:
     and every voucher checked. Her uses of earlier deliveries are read too and left out here,
     once the births tell the delivery day (a mother has few). Read after the mother's lock,
     it sees every use committed before it (``sango.usage.services``)."""
-    qn = connection.ops.quote_name
-    infant, interview = qn(Infant._meta.db_table), qn(Interview._meta.db_table)
-    use, grant, voucher_table = (
-        qn(Use._meta.db_table),
-        qn(Grant._meta.db_table),
-        qn(Voucher._meta.db_table),
-    )
-    sql = " UNION ALL ".join(
-        [
-            _branch("f", (qn("birth_date"), qn("due_date")))
-            + f" FROM {infant} WHERE {qn('mother_id')} = %s",
-            _branch("i", texts=(qn("exclusions_found"), qn("needs_found")))
-            + f" FROM (SELECT {qn('exclusions_found')}, {qn('needs_found')} FROM {interview}"
-            f" WHERE {qn('application_id')} = %s"
-            f" ORDER BY {qn('conducted_at')} DESC, {qn('id')} DESC LIMIT 1) latest",
-            _branch("u", ("u." + qn("day"), "NULL"), ("u." + qn("counted"), "NULL"))
-            + f" FROM {use} u JOIN {voucher_table} v ON v.{qn('id')} = u.{qn('voucher_id')}"
-            f" WHERE v.{qn('mother_id')} = %s AND u.{qn('status')} = %s",
-            _branch("g", texts=(qn("cap"), "NULL"), number=qn("quantity"))
-            + f" FROM {grant} WHERE {qn('application_id')} = %s",
-        ]
-    )
+    sql = _facts_sql(type(connection.ops))
     application_id = voucher.application_id
     params = [voucher.mother_id, application_id, voucher.mother_id, Use.Status.RECORDED]
     with connection.cursor() as cursor:
@@ -109,6 +89,33 @@ def voucher_facts(voucher: Voucher) -> VoucherFacts:
         needs=frozenset(latest[0][1]) if latest else frozenset(),
         uses=tuple((d, c) for d, c in uses if delivery is None or d >= delivery),
         grants={cap: quantity for kind, _, _, cap, _, quantity in rows if kind == "g"},
+    )
+
+
+@cache
+def _facts_sql(backend: type) -> str:
+    """``voucher_facts``' statement, composed once per backend."""
+    qn = connection.ops.quote_name
+    infant, interview = qn(Infant._meta.db_table), qn(Interview._meta.db_table)
+    use, grant, voucher_table = (
+        qn(Use._meta.db_table),
+        qn(Grant._meta.db_table),
+        qn(Voucher._meta.db_table),
+    )
+    return " UNION ALL ".join(
+        [
+            _branch("f", (qn("birth_date"), qn("due_date")))
+            + f" FROM {infant} WHERE {qn('mother_id')} = %s",
+            _branch("i", texts=(qn("exclusions_found"), qn("needs_found")))
+            + f" FROM (SELECT {qn('exclusions_found')}, {qn('needs_found')} FROM {interview}"
+            f" WHERE {qn('application_id')} = %s"
+            f" ORDER BY {qn('conducted_at')} DESC, {qn('id')} DESC LIMIT 1) latest",
+            _branch("u", ("u." + qn("day"), "NULL"), ("u." + qn("counted"), "NULL"))
+            + f" FROM {use} u JOIN {voucher_table} v ON v.{qn('id')} = u.{qn('voucher_id')}"
+            f" WHERE v.{qn('mother_id')} = %s AND u.{qn('status')} = %s",
+            _branch("g", texts=(qn("cap"), "NULL"), number=qn("quantity"))
+            + f" FROM {grant} WHERE {qn('application_id')} = %s",
+        ]
     )
 
 

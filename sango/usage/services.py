@@ -17,15 +17,16 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import IntegerField
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from sango.accounts.roles import require_acts_for
+from sango.applications.models import Application
 from sango.audit.services import audit_record
 from sango.core.errors import InvalidState, Refused, ServiceError
+from sango.core.rows import columns, insert, instances
 from sango.facilities.models import Facility
 from sango.mothers.models import Mother
+from sango.municipalities.models import Municipality
 from sango.programs.rules_for import program_for
 from sango.rules.errors import RequestError
 from sango.rules.evaluate import Result, evaluate
@@ -154,7 +155,7 @@ def use_record(
             if not result.eligible:
                 reasons = [r.as_dict() for r in result.reasons]
                 raise Refused("この利用は助成の対象になりません。", reasons)
-            use = Use.objects.create(
+            use = Use(
                 voucher=voucher,
                 municipality=voucher.municipality,
                 facility=facility,
@@ -178,6 +179,7 @@ def use_record(
                 corrects=corrects,
                 recorded_by=actor,
             )
+            insert(use)  # as use.save(), composed once (sango.core.rows)
             audit_record(
                 actor=actor,
                 action="use.record",
@@ -298,18 +300,34 @@ def _lock_mother_and_voucher(
             [voucher_id],
         )
         cursor.fetchall()
-    used_under_key = RawSQL(
-        f"SELECT u.{qn('id')} FROM {qn(Use._meta.db_table)} u"
-        f" WHERE u.{qn('facility_id')} = %s AND u.{qn('idempotency_key')} = %s",
-        (facility.pk if facility else None, idempotency_key),
-        output_field=IntegerField(),
+    # The voucher's statement, written out too, with its municipality and approval (none for
+    # a usage card) and the key's use, if any.
+    sql = (
+        f"SELECT {columns(Voucher, 'v')}, {columns(Municipality, 'mu')},"
+        f" {columns(Application, 'a')}, k.{qn('id')}"
+        f" FROM {voucher} v"
+        f" INNER JOIN {qn(Municipality._meta.db_table)} mu"
+        f" ON mu.{qn('id')} = v.{qn('municipality_id')}"
+        f" LEFT OUTER JOIN {qn(Application._meta.db_table)} a"
+        f" ON a.{qn('id')} = v.{qn('application_id')}"
+        # At most one: the key is unique per facility.
+        f" LEFT OUTER JOIN {qn(Use._meta.db_table)} k ON k.{qn('facility_id')} = %s"
+        f" AND k.{qn('idempotency_key')} = %s"
+        f" WHERE v.{qn('id')} = %s"
+        f"{' FOR UPDATE OF v' if lock else ''}"
     )
-    return (
-        Voucher.objects.select_for_update(of=("self",))
-        .select_related("municipality", "application")
-        .annotate(used_under_key=used_under_key)
-        .get(pk=voucher_id)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [facility.pk if facility else None, idempotency_key, voucher_id])
+        row = cursor.fetchone()
+    if row is None:
+        raise Voucher.DoesNotExist("利用券が見つかりません。")
+    found, municipality, application, used_under_key = instances(
+        row, Voucher, Municipality, Application
     )
+    found.municipality = municipality
+    found.application = application if found.application_id is not None else None
+    found.used_under_key = used_under_key
+    return found
 
 
 @transaction.atomic

@@ -35,6 +35,7 @@ from django.utils import timezone
 
 from sango.audit.services import audit_record
 from sango.core.errors import ServiceError
+from sango.core.rows import columns, converted, instances
 from sango.facilities.models import Contract
 from sango.mothers.models import Mother
 from sango.municipalities.models import Municipality
@@ -140,20 +141,14 @@ def _shown_with_limits(actor: Any, number: str, now: datetime) -> Voucher | None
     The statement is written out, the three limits as subqueries: composed by the ORM (three
     joined models, ``Subquery``, ``Exists``, ``OuterRef``) it takes longer to compile than the
     whole check takes otherwise, and every check at every reception pays for it. The rows
-    are converted as the ORM would convert them (``_from_row``)."""
+    are converted as the ORM would convert them (``sango.core.rows``)."""
     qn = connection.ops.quote_name
     failures, contracts = qn(CheckFailure._meta.db_table), qn(Contract._meta.db_table)
     at = CheckFailure._meta.get_field("at")
     account_since = at.get_db_prep_value(now - ACCOUNT_WINDOW, connection)
     voucher_since = at.get_db_prep_value(now - VOUCHER_WINDOW, connection)
-    models_read = ((Voucher, "v"), (Mother, "m"), (Municipality, "mu"))
-    columns = ", ".join(
-        f"{alias}.{qn(field.column)}"
-        for model, alias in models_read
-        for field in model._meta.concrete_fields
-    )
     sql = (
-        f"SELECT {columns},"
+        f"SELECT {columns(Voucher, 'v')}, {columns(Mother, 'm')}, {columns(Municipality, 'mu')},"
         f" (SELECT f.{qn('at')} FROM {failures} f WHERE f.{qn('user_id')} = %s"
         f" AND f.{qn('at')} > %s ORDER BY f.{qn('at')} DESC LIMIT 1 OFFSET %s),"
         f" (SELECT COUNT(*) FROM {failures} f WHERE f.{qn('voucher_id')} = v.{qn('id')}"
@@ -173,34 +168,20 @@ def _shown_with_limits(actor: Any, number: str, now: datetime) -> Voucher | None
         row = cursor.fetchone()
     if row is None:
         return None
-    values = list(row)
-    voucher, mother, municipality = (_from_row(model, values) for model, _ in models_read)
-    voucher.mother, voucher.municipality = mother, municipality
-    limits = (
-        ("blocking_failure", models.DateTimeField()),
-        ("wrong_dates", models.IntegerField()),
-        ("contracted", models.BooleanField()),
+    voucher, mother, municipality, blocking, wrong, contracted = instances(
+        row, Voucher, Mother, Municipality
     )
-    for name, output_field in limits:
-        setattr(voucher, name, _converted(values.pop(0), Value(None, output_field=output_field)))
+    voucher.mother, voucher.municipality = mother, municipality
+    voucher.blocking_failure = converted(blocking, _AT)
+    voucher.wrong_dates = converted(wrong, _COUNT)
+    voucher.contracted = converted(contracted, _FLAG)
     return voucher
 
 
-def _converted(value: Any, expression: Any) -> Any:
-    """``value`` as read for ``expression``, through the converters the ORM would apply (the
-    backend's, then the field's: SQLite's text dates and integer booleans, aware times)."""
-    converters = connection.ops.get_db_converters(expression)
-    for convert in converters + expression.get_db_converters(connection):
-        value = convert(value, expression, connection)
-    return value
-
-
-def _from_row(model: type[models.Model], values: list[Any]) -> Any:
-    """An instance of ``model`` from the first of ``values`` (taken off the list), one per
-    concrete field, converted as the ORM converts what it reads."""
-    fields = model._meta.concrete_fields
-    taken = [_converted(values.pop(0), field.get_col(model._meta.db_table)) for field in fields]
-    return model.from_db(connection.alias, [field.attname for field in fields], taken)
+# The three limits as the ORM would read them (SQLite's text times and integer booleans).
+_AT = Value(None, output_field=models.DateTimeField())
+_COUNT = Value(None, output_field=models.IntegerField())
+_FLAG = Value(None, output_field=models.BooleanField())
 
 
 def _wrong_dates(voucher: Voucher, now: datetime) -> int:

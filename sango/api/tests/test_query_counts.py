@@ -64,11 +64,11 @@ def recorded(voucher, staff, key: str, **extra) -> Use:
 # --- recording a use, checking a voucher ------------------------------------------------------
 
 
-def test_recording_a_use_costs_eight_queries(kaneko, voucher) -> None:
-    # The token; the voucher shown, with the limits on checks and the contract read alongside;
-    # the facility; the mother's lock; the voucher's, which tells whether the key was used;
-    # infants, interview, uses and grants together; the use and its audit event. The answer is
-    # rendered from what is already loaded.
+def test_recording_a_use_costs_seven_queries(kaneko, voucher) -> None:
+    # The token with its user and the facility; the voucher shown, with the limits on checks
+    # and the contract read alongside; the mother's lock; the voucher's, which tells whether
+    # the key was used; infants, interview, uses and grants together; the use and its audit
+    # event. The answer is rendered from what is already loaded.
     client, night = signed_in(kaneko), a_night(voucher)
 
     def send():
@@ -76,12 +76,12 @@ def test_recording_a_use_costs_eight_queries(kaneko, voucher) -> None:
 
     response, count = queries(send)
     assert response.status_code == 201, response.json()
-    assert count == 8
+    assert count == 7
     assert response.json()["tier_display"] and response.json()["facility"]["slug"]
-    # A retry: the same three before the transaction, the locks, then the use under the key.
+    # A retry: the same two before the transaction, the locks, then the use under the key.
     again, count = queries(send)
     assert again.status_code == 200 and again.json() == response.json()
-    assert count == 6
+    assert count == 5
 
 
 def test_recording_costs_the_same_with_more_uses_and_births(kaneko) -> None:
@@ -95,17 +95,17 @@ def test_recording_costs_the_same_with_more_uses_and_births(kaneko) -> None:
         lambda: client.post(USES, night, format="json", HTTP_IDEMPOTENCY_KEY="n")
     )
     assert response.status_code == 201, response.json()
-    assert count == 8
+    assert count == 7
     assert response.json()["counted"] == {"stay": 1}
 
 
-def test_a_refused_use_costs_six_queries(kaneko, voucher) -> None:
+def test_a_refused_use_costs_five_queries(kaneko, voucher) -> None:
     client, nights = signed_in(kaneko), a_night(voucher, quantity=4)  # 3 were granted
     response, count = queries(
         lambda: client.post(USES, nights, format="json", HTTP_IDEMPOTENCY_KEY="k")
     )
     assert response.status_code == 422
-    assert count == 6  # as a use recorded, without the two inserts
+    assert count == 5  # as a use recorded, without the two inserts
 
 
 def test_checking_a_voucher_costs_three_queries(kaneko, voucher) -> None:

@@ -1,0 +1,145 @@
+"""Model instances from statements written out by hand, converted as the ORM converts what it
+reads.
+
+The hot paths (a token's request, a voucher checked, a use recorded) run a few statements on
+every request. Composed by the ORM, each costs more to compile than PostgreSQL takes to run
+it, so those few are written out: ``columns`` gives a model's select list under an alias, and
+``instances`` turns the row back into instances, through the converters the ORM would apply
+(SQLite's text dates and integer booleans, JSON text, aware times); ``insert`` saves a new
+instance as ``save()`` does. What can be composed once is composed once per process and
+backend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import cache
+from typing import Any
+
+from django.db import connection, models
+from django.db.models import signals
+
+Converter = Callable[[Any, Any, Any], Any]
+
+
+def columns(model: type[models.Model], alias: str) -> str:
+    """The select list of ``model``'s concrete fields under ``alias``, in ``instances``' order."""
+    return _columns(type(connection.ops), model, alias)
+
+
+@cache
+def _columns(backend: type, model: type[models.Model], alias: str) -> str:
+    qn = connection.ops.quote_name
+    return ", ".join(f"{alias}.{qn(field.column)}" for field in model._meta.concrete_fields)
+
+
+def insert(instance: models.Model) -> models.Model:
+    """Save the new ``instance`` as ``Model.save()`` saves one: the same ``pre_save`` and
+    ``post_save`` signals (Sango's text cleaning is one), each field's own ``pre_save``
+    (``auto_now_add``) and conversion for the database — through an INSERT composed once per
+    model and backend. For a new ``instance`` of a model with an automatic key, uninherited."""
+    model, alias = type(instance), connection.alias
+    signals.pre_save.send(
+        sender=model, instance=instance, raw=False, using=alias, update_fields=None
+    )
+    fields, sql = _insert_plan(type(connection.ops), model)
+    values = [
+        field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        if connection.features.can_return_columns_from_insert:
+            (pk,) = cursor.fetchone()
+        else:
+            pk = connection.ops.last_insert_id(cursor, model._meta.db_table, model._meta.pk.column)
+    setattr(instance, model._meta.pk.attname, pk)
+    instance._state.adding, instance._state.db = False, alias
+    signals.post_save.send(
+        sender=model, instance=instance, created=True, update_fields=None, raw=False, using=alias
+    )
+    return instance
+
+
+@cache
+def _insert_plan(backend: type, model: type[models.Model]) -> tuple[list[Any], str]:
+    meta = model._meta
+    if meta.parents or not isinstance(meta.pk, models.AutoField):
+        raise TypeError(f"{meta.label}: insert() saves models with an automatic key, uninherited")
+    qn = connection.ops.quote_name
+    fields = [
+        field
+        for field in meta.concrete_fields
+        if not field.primary_key and not getattr(field, "generated", False)
+    ]
+    sql = (
+        f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(field.column) for field in fields)})"
+        f" VALUES ({', '.join(['%s'] * len(fields))})"
+    )
+    if connection.features.can_return_columns_from_insert:
+        sql += f" RETURNING {qn(meta.pk.column)}"
+    return fields, sql
+
+
+def converted(value: Any, expression: Any) -> Any:
+    """``value`` as the ORM reads it for ``expression`` (a field's column, or an annotation)."""
+    for convert in _expression_converters(expression):
+        value = convert(value, expression, connection)
+    return value
+
+
+def instances(row: Sequence[Any], *models_read: type[models.Model]) -> tuple[Any, ...]:
+    """One instance per model of ``models_read`` from ``row``, whose columns are the models'
+    ``columns`` in that order, followed by anything else selected (returned after them, as
+    read: convert it with ``converted``)."""
+    read: list[Any] = []
+    start = 0
+    for model in models_read:
+        names, converters = _plan(model)
+        values = list(row[start : start + len(names)])
+        for index, expression, chain in converters:
+            value = values[index]
+            for convert, of_backend in chain:
+                if of_backend:
+                    value = convert(connection.ops, value, expression, connection)
+                else:
+                    value = convert(value, expression, connection)
+            values[index] = value
+        read.append(model.from_db(connection.alias, names, values))
+        start += len(names)
+    return (*read, *row[start:])
+
+
+Plan = tuple[list[str], list[tuple[int, Any, list[tuple[Converter, bool]]]]]
+# Per backend and model. A converter of the backend is kept unbound (with True) and called
+# with the connection's own ``ops``: the plan outlives any one connection.
+_plans: dict[tuple[type, type[models.Model]], Plan] = {}
+
+
+def _plan(model: type[models.Model]) -> Plan:
+    """``model``'s attribute names, and for each column with converters its index, its
+    expression and the converters (the backend's, then the field's)."""
+    key = (type(connection.ops), model)
+    if key not in _plans:
+        _plans[key] = _planned(model)
+    return _plans[key]
+
+
+def _planned(model: type[models.Model]) -> Plan:
+    ops = connection.ops
+    fields = model._meta.concrete_fields
+    plan = []
+    for index, field in enumerate(fields):
+        expression = field.get_col(model._meta.db_table)
+        chain = [
+            (convert.__func__, True)
+            if getattr(convert, "__self__", None) is ops
+            else (convert, False)
+            for convert in _expression_converters(expression)
+        ]
+        if chain:
+            plan.append((index, expression, chain))
+    return [field.attname for field in fields], plan
+
+
+def _expression_converters(expression: Any) -> list[Converter]:
+    return connection.ops.get_db_converters(expression) + expression.get_db_converters(connection)
