@@ -1,16 +1,21 @@
 """Pagination of every list: ``?page=2&page_size=100`` (at most 200 per page).
 
 A page costs the same however long the list: its rows are read with one more than the page
-holds (so whether another page follows is known without a count), and ``count`` reads at most
-``EXACT_COUNT_UP_TO + 1`` rows. Beyond that, on PostgreSQL, ``count`` is the planner's estimate
-— kept accurate by autovacuum's ANALYZE — since no one pages through a thousand rows to the
-last one, and counting a city's year of uses exactly would read all of them on every page;
-other databases count exactly.
+holds (so whether another page follows is known without a count). The last page knows the count
+from its own rows, so only a page with more after it counts, in one statement that reads at
+most ``EXACT_COUNT_UP_TO + 1`` rows. Beyond that, on PostgreSQL, ``count`` is the planner's
+estimate — kept accurate by autovacuum's ANALYZE — since no one pages through a thousand rows
+to the last one, and counting a city's year of uses exactly would read all of them on every
+page; other databases count exactly.
+
+A list whose rows are read as values with joined columns (``Rows``) is counted on its plain
+queryset: counting the values would select, and join, every column in a subquery.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
@@ -36,13 +41,25 @@ def bounded_count(queryset: QuerySet) -> int:
     connection = connections[rows.db]
     if connection.vendor != "postgresql":
         return rows.count()
-    sql, params = rows.query.sql_with_params()
+    sql, params = rows.values("pk").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         (plan,) = cursor.fetchone()
     if isinstance(plan, str):  # Django leaves JSON undecoded for its JSONField to decode
         plan = json.loads(plan)
     return max(int(plan[0]["Plan"]["Plan Rows"]), counted)
+
+
+class Rows:
+    """A queryset to paginate that is counted as it is and read, a page at a time, as ``read``
+    makes of its slice (``selectors.use_rows``: the values a list shows, with their joins)."""
+
+    def __init__(self, queryset: QuerySet, read: Callable[[QuerySet], QuerySet]) -> None:
+        self.queryset = queryset
+        self.read = read
+
+    def __getitem__(self, page: slice) -> QuerySet:
+        return self.read(self.queryset[page])
 
 
 class _Page(Page):
@@ -56,11 +73,13 @@ class _Page(Page):
 
 class BoundedPaginator(Paginator):
     """Django's paginator with ``count`` from ``bounded_count``; a page reads its rows and one
-    more, and a page past the last is empty (404) whatever the count says."""
+    more, and a page past the last is empty (404) whatever the count says. The last page sets
+    the count itself: the rows before it and its own."""
 
     @cached_property
     def count(self) -> int:
-        return bounded_count(self.object_list)
+        listed = self.object_list
+        return bounded_count(listed.queryset if isinstance(listed, Rows) else listed)
 
     def validate_number(self, number: Any) -> int:
         try:
@@ -82,7 +101,10 @@ class BoundedPaginator(Paginator):
         rows = list(self.object_list[bottom : bottom + self.per_page + 1])
         if not rows and number > 1:
             raise EmptyPage(self.error_messages["no_results"])
-        return _Page(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
+        more = len(rows) > self.per_page
+        if not more:
+            self.__dict__["count"] = bottom + len(rows)  # the cached_property, known exactly
+        return _Page(rows[: self.per_page], number, self, more=more)
 
 
 class Pagination(PageNumberPagination):
@@ -97,6 +119,6 @@ class Pagination(PageNumberPagination):
         paged = super().get_paginated_response_schema(schema)
         paged["properties"]["count"]["description"] = (
             f"件数。{EXACT_COUNT_UP_TO:,}件までは正確な数、それを超えるときは概数です"
-            "（次のページがあるかは next で分かります）。"
+            "（次のページがあるかは next で分かります）。最後のページでは常に正確な数です。"
         )
         return paged

@@ -171,7 +171,7 @@ def uses_for(
 
 
 # What a use in a list shows (``UseOut``), read as plain values: building three related models
-# per row costs more than the rest of the page (``serializers.usage.row_as_use`` reads them).
+# per row costs more than the rest of the page (``serializers.usage.UseWriter`` writes them).
 USE_ROW = (
     "id",
     "voucher_id",

@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sango.api import selectors
+from sango.api.pagination import Rows
 from sango.api.permissions import IsFacilityStaff, IsMunicipalOrFacilityStaff, MayQuote, role_of
 from sango.api.schema import IDEMPOTENCY_KEY, errors
 from sango.api.serializers.usage import (
@@ -24,8 +25,8 @@ from sango.api.serializers.usage import (
     UseFilterIn,
     UseIn,
     UseOut,
+    UseWriter,
     VoidIn,
-    row_as_use,
 )
 from sango.api.views.base import ApiViewSet
 from sango.usage.models import Use
@@ -87,9 +88,10 @@ class UseViewSet(ApiViewSet):
         uses = selectors.uses_for(
             request.user, voucher_id=query.get("voucher"), status=query.get("status")
         )
-        page = self.paginate_queryset(selectors.use_rows(uses))
-        data = UseOut([row_as_use(row) for row in page], many=True).data
-        return self.get_paginated_response(data)
+        # Counted as the uses they are; only the page's rows are read with their columns.
+        page = self.paginate_queryset(Rows(uses, selectors.use_rows))
+        write = UseWriter()
+        return self.get_paginated_response([write(row) for row in page])
 
     def retrieve(self, request: Request, pk: str) -> Response:
         return self.render(UseOut, self.get_object())

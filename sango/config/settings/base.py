@@ -208,7 +208,7 @@ REST_FRAMEWORK = {
         "sango.api.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["sango.api.renderers.JSONRenderer"],
     # orjson: fast, and a body nested deeper than 1,024 levels is a parse error, not a crash.
     "DEFAULT_PARSER_CLASSES": ["sango.api.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "sango.api.pagination.Pagination",
