@@ -127,7 +127,9 @@ def voucher_check_at_facility(
         raise _failure(actor, now, Reason.VOUCHER_LOCKED, found)
     if not found.contracted:
         raise _failure(actor, now, Reason.NOT_CONTRACTED, found)
-    logger.info("voucher checked: account=%s voucher=%s", actor.pk, found.pk)
+    # A check that succeeds is every reception's normal course (and every use recorded makes
+    # one): DEBUG, not INFO. Failures, blocks and locks are warnings and audit events.
+    logger.debug("voucher checked: account=%s voucher=%s", actor.pk, found.pk)
     return found
 
 
