@@ -4,20 +4,23 @@ A page costs the same however long the list: its rows are read with one more tha
 holds (so whether another page follows is known without a count). The last page knows the count
 from its own rows, so only a page with more after it counts, in one statement that reads at
 most ``EXACT_COUNT_UP_TO + 1`` rows. Beyond that, on PostgreSQL, ``count`` is the planner's
-estimate — kept accurate by autovacuum's ANALYZE — since no one pages through a thousand rows
-to the last one, and counting a city's year of uses exactly would read all of them on every
-page; other databases count exactly.
+estimate — kept accurate by autovacuum's ANALYZE, and cached for ``ESTIMATE_SECONDS`` since
+planning it costs more than the page — as no one pages through a thousand rows to the last
+one, and counting a city's year of uses exactly would read all of them on every page; other
+databases count exactly.
 
-A list whose rows are read as values with joined columns (``Rows``) is counted on its plain
-queryset: counting the values would select, and join, every column in a subquery.
+A list read by a statement of its own (``Rows``) counts itself, to the same bound, in the
+statement that reads its page; past the bound, its plain queryset is estimated.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from typing import Any
 
+from django.core.cache import cache
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connections
 from django.db.models import QuerySet
@@ -25,41 +28,68 @@ from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
 
 EXACT_COUNT_UP_TO = 1_000
+ESTIMATE_SECONDS = 300
 # No list has this many pages; a larger ?page= is answered as past the end.
 MAX_PAGE = 10**9
 
 
 def bounded_count(queryset: QuerySet) -> int:
     """The number of rows of ``queryset``: exact up to ``EXACT_COUNT_UP_TO``, reading no more
-    rows than that; above it, PostgreSQL's estimate (never less than what was counted)."""
+    rows than that; above it, as ``beyond_exact`` tells."""
     if not isinstance(queryset, QuerySet):
         return len(queryset)
     rows = queryset.order_by()
     counted = rows[: EXACT_COUNT_UP_TO + 1].count()
-    if counted <= EXACT_COUNT_UP_TO:
-        return counted
-    connection = connections[rows.db]
-    if connection.vendor != "postgresql":
-        return rows.count()
-    sql, params = rows.values("pk").query.sql_with_params()
+    return counted if counted <= EXACT_COUNT_UP_TO else beyond_exact(rows, counted)
+
+
+def beyond_exact(queryset: QuerySet, counted: int, key: str | None = None) -> int:
+    """The number of rows of ``queryset``, which has more than ``EXACT_COUNT_UP_TO`` (it
+    counted ``counted``): on PostgreSQL the planner's estimate, never less than ``counted``,
+    kept in the cache for ``ESTIMATE_SECONDS`` under ``key`` (by default, its statement) —
+    planning it costs more than the page it counts; other databases count exactly."""
+    if connections[queryset.db].vendor != "postgresql":
+        return queryset.count()
+    query = queryset.order_by().values("pk").query
+    if key is None:
+        key = repr(query.sql_with_params())
+    key = "sango:count:" + hashlib.sha256(key.encode()).hexdigest()
+    estimate = cache.get(key)
+    if estimate is None:
+        estimate = _planned_rows(query.sql_with_params(), connections[queryset.db])
+        cache.set(key, estimate, ESTIMATE_SECONDS)
+    return max(estimate, counted)
+
+
+def _planned_rows(statement: tuple[str, tuple[Any, ...]], connection: Any) -> int:
+    sql, params = statement
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         (plan,) = cursor.fetchone()
     if isinstance(plan, str):  # Django leaves JSON undecoded for its JSONField to decode
         plan = json.loads(plan)
-    return max(int(plan[0]["Plan"]["Plan Rows"]), counted)
+    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 class Rows:
-    """A queryset to paginate that is counted as it is and read, a page at a time, as ``read``
-    makes of its slice (``selectors.use_rows``: the values a list shows, with their joins)."""
+    """A list read a page at a time by ``read(offset, limit)``, which returns the page's rows
+    and the number of rows of the whole list up to ``EXACT_COUNT_UP_TO + 1``, read in the same
+    statement (``selectors.use_page``). ``queryset`` is the same list, for a count beyond."""
 
-    def __init__(self, queryset: QuerySet, read: Callable[[QuerySet], QuerySet]) -> None:
+    def __init__(
+        self,
+        queryset: QuerySet,
+        read: Callable[[int, int], tuple[list[Any], int]],
+        key: str | None = None,
+    ) -> None:
         self.queryset = queryset
         self.read = read
+        self.key = key  # names the list for its estimate (``beyond_exact``)
+        self.counted: int | None = None
 
-    def __getitem__(self, page: slice) -> QuerySet:
-        return self.read(self.queryset[page])
+    def __getitem__(self, page: slice) -> list[Any]:
+        rows, self.counted = self.read(page.start, page.stop - page.start)
+        return rows
 
 
 class _Page(Page):
@@ -79,7 +109,13 @@ class BoundedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         listed = self.object_list
-        return bounded_count(listed.queryset if isinstance(listed, Rows) else listed)
+        if not isinstance(listed, Rows):
+            return bounded_count(listed)
+        if listed.counted is None:
+            return bounded_count(listed.queryset)
+        if listed.counted <= EXACT_COUNT_UP_TO:
+            return listed.counted
+        return beyond_exact(listed.queryset, listed.counted, listed.key)
 
     def validate_number(self, number: Any) -> int:
         try:

@@ -12,10 +12,12 @@ backend.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
 
+import orjson
 from django.db import connection, models
 from django.db.models import signals
 
@@ -94,22 +96,17 @@ def instances(row: Sequence[Any], *models_read: type[models.Model]) -> tuple[Any
     read: list[Any] = []
     start = 0
     for model in models_read:
-        names, converters = _plan(model)
-        values = list(row[start : start + len(names)])
-        for index, expression, chain in converters:
-            value = values[index]
-            for convert, of_backend in chain:
-                if of_backend:
-                    value = convert(connection.ops, value, expression, connection)
-                else:
-                    value = convert(value, expression, connection)
-            values[index] = value
+        names, steps = _plan(model)
+        values = _converted(row[start : start + len(names)], steps)
         read.append(model.from_db(connection.alias, names, values))
         start += len(names)
     return (*read, *row[start:])
 
 
-Plan = tuple[list[str], list[tuple[int, Any, list[tuple[Converter, bool]]]]]
+# A column to convert: its index, its expression and its converters, the backend's then the
+# field's.
+Step = tuple[int, Any, list[tuple[Converter, bool]]]
+Plan = tuple[list[str], list[Step]]
 # Per backend and model. A converter of the backend is kept unbound (with True) and called
 # with the connection's own ``ops``: the plan outlives any one connection.
 _plans: dict[tuple[type, type[models.Model]], Plan] = {}
@@ -125,20 +122,68 @@ def _plan(model: type[models.Model]) -> Plan:
 
 
 def _planned(model: type[models.Model]) -> Plan:
-    ops = connection.ops
     fields = model._meta.concrete_fields
-    plan = []
-    for index, field in enumerate(fields):
-        expression = field.get_col(model._meta.db_table)
+    table = model._meta.db_table
+    return [field.attname for field in fields], _steps(field.get_col(table) for field in fields)
+
+
+def reader(expressions: Sequence[Any]) -> Callable[[Sequence[Any]], list[Any]]:
+    """What turns a row into its values as the ORM reads them, column by column, for
+    ``expressions`` (the columns' ``field.get_col(alias)``, in the row's order): a list read as
+    plain values. Planned for the current backend: keep it per backend."""
+    steps = _steps(expressions)
+    return lambda row: _converted(row, steps)
+
+
+def _converted(row: Sequence[Any], steps: list[Step]) -> list[Any]:
+    read = list(row)
+    for index, expression, chain in steps:
+        value = read[index]
+        for convert, of_backend in chain:
+            if of_backend:
+                value = convert(connection.ops, value, expression, connection)
+            else:
+                value = convert(value, expression, connection)
+        read[index] = value
+    return read
+
+
+def _steps(expressions: Any) -> list[Step]:
+    """A step for each expression with converters."""
+    ops = connection.ops
+    steps = []
+    for index, expression in enumerate(expressions):
         chain = [
             (convert.__func__, True)
             if getattr(convert, "__self__", None) is ops
-            else (convert, False)
+            else (_json_read if _plain_json(convert) else convert, False)
             for convert in _expression_converters(expression)
         ]
         if chain:
-            plan.append((index, expression, chain))
-    return [field.attname for field in fields], plan
+            steps.append((index, expression, chain))
+    return steps
+
+
+def _plain_json(convert: Any) -> bool:
+    """Whether ``convert`` is a ``JSONField``'s reading of its text with the standard decoder."""
+    field = getattr(convert, "__self__", None)
+    return isinstance(field, models.JSONField) and field.decoder is None
+
+
+def _json_read(value: Any, expression: Any, connection: Any) -> Any:
+    """A ``JSONField``'s ``from_db_value`` without a decoder of its own, read by orjson (the
+    same values in a fraction of the time: a list of uses reads two per row). A text orjson
+    would read otherwise — with 20 digits in a row, where an integer may exceed 64 bits (orjson
+    makes it a float) — or refuses (NaN) is read as the field reads it."""
+    if isinstance(value, str) and _LONG_DIGITS.search(value) is None:
+        try:
+            return orjson.loads(value)
+        except orjson.JSONDecodeError:
+            pass
+    return expression.output_field.from_db_value(value, expression, connection)
+
+
+_LONG_DIGITS = re.compile(r"\d{20}")
 
 
 def _expression_converters(expression: Any) -> list[Converter]:

@@ -168,7 +168,7 @@ class UseOut(serializers.Serializer):
 
 
 def use_row(use: Use) -> dict[str, Any]:
-    """A use (with its voucher and facility) as a row of ``selectors.use_rows``. Only a tier's
+    """A use (with its voucher and facility) as a row of ``selectors.use_page``. Only a tier's
     name needs the municipality, which a use without a tier need not load."""
     row = {name: _value_at(use, name) for name in USE_ROW if name != "municipality__code"}
     row["municipality__code"] = use.municipality.code if use.tier else None
@@ -195,7 +195,7 @@ def _labels(language: str) -> tuple[dict[str, str], dict[str, str]]:
 
 
 class UseWriter:
-    """Writes rows of ``selectors.use_rows`` as ``UseOut`` describes them. The list of uses is
+    """Writes rows of ``selectors.use_page`` as ``UseOut`` describes them. The list of uses is
     the API's busiest read and DRF's generic walk over 27 fields costs more per row than
     fetching it, so what is the same for every row — the labels in the active language, the
     time zone, each tier's name — is looked up once per writer (one per response)."""

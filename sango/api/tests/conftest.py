@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from sango.accounts.models import User
@@ -18,6 +19,7 @@ from sango.vouchers.models import Voucher
 @pytest.fixture(autouse=True)
 def _programmes(db) -> None:
     f.load_programmes()
+    cache.clear()  # a list's estimated count (``pagination.beyond_exact``) is cached
 
 
 @pytest.fixture

@@ -7,6 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from sango.accounts.models import User
+from sango.api import selectors
 from sango.api.tests.helpers import (
     assert_forbidden,
     assert_not_found,
@@ -16,7 +18,7 @@ from sango.api.tests.helpers import (
 )
 from sango.core.tests import factories as f
 from sango.usage.models import Use
-from sango.usage.services import use_record
+from sango.usage.services import use_record, use_void
 
 URL = "/api/uses/"
 QUOTE = f"{URL}quote/"
@@ -182,6 +184,31 @@ def test_lists_are_scoped(
     assert_not_found(api(hanada).get(f"{URL}{stay.pk}/"))
     assert_not_found(api(other_clerk).get(f"{URL}{stay.pk}/"))
     assert api(mother_user).get(f"{URL}{stay.pk}/").json()["subsidy"] == 17000
+
+
+def test_the_list_statement_shows_what_the_access_rule_shows(
+    voucher, kaneko, hanada, clerk, other_clerk, mother_user, other_mother_user, admin
+) -> None:
+    """The list is read by a statement of its own (``selectors.use_page``): for every role and
+    filter it must show the uses of ``uses_for``, in the same order."""
+    recorded(voucher, kaneko, "a", day=f.days_ago(2))
+    recorded(voucher, hanada, "b", service="day", fee=10000, day=f.days_ago(3))
+    use_void(use=recorded(voucher, kaneko, "c"), actor=kaneko, reason="入力誤り")
+    mother = f.mother_with_baby(born=f.days_ago(9))
+    other = f.voucher_for(f.approved_application(mother=mother, grants={"stay": 5}))
+    recorded(other, kaneko, "d", day=f.days_ago(2))
+    nobody = f.UserFactory(role=User.Role.MOTHER)  # an account with no case yet
+    for user in (kaneko, hanada, clerk, other_clerk, mother_user, other_mother_user, admin, nobody):
+        for query in (
+            {},
+            {"voucher_id": voucher.pk},
+            {"status": "void"},
+            {"voucher_id": other.pk, "status": "recorded"},
+        ):
+            expected = [u.pk for u in selectors.uses_for(user, **query)]
+            listed = selectors.use_page(user, **query)
+            assert [row["id"] for row in listed[0:50]] == expected, (user.role, query)
+            assert listed.counted == len(expected)
 
 
 def test_list_filters_are_checked(api, clerk) -> None:

@@ -14,7 +14,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sango.api import selectors
-from sango.api.pagination import Rows
 from sango.api.permissions import IsFacilityStaff, IsMunicipalOrFacilityStaff, MayQuote, role_of
 from sango.api.schema import IDEMPOTENCY_KEY, errors
 from sango.api.serializers.usage import (
@@ -85,11 +84,10 @@ class UseViewSet(ApiViewSet):
 
     def list(self, request: Request) -> Response:
         query = self.validated(UseFilterIn, request.query_params)
-        uses = selectors.uses_for(
+        uses = selectors.use_page(
             request.user, voucher_id=query.get("voucher"), status=query.get("status")
         )
-        # Counted as the uses they are; only the page's rows are read with their columns.
-        page = self.paginate_queryset(Rows(uses, selectors.use_rows))
+        page = self.paginate_queryset(uses)
         write = UseWriter()
         return self.get_paginated_response([write(row) for row in page])
 

@@ -53,3 +53,35 @@ def test_insert_saves_as_save_does() -> None:
     stored = AuditEvent.objects.get(pk=event.pk)
     assert (stored.action, stored.after, stored.before) == ("test.event", {"a": [1, "二"]}, {})
     assert stored.at == event.at and stored.actor_id == clerk.pk
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        {"a": [1, "二", None, 1.5, True]},
+        {"big": 123456789012345678901234567890},  # beyond 64 bits: an integer still
+        {"negative": -(2**63)},
+        [],
+    ],
+)
+def test_json_is_read_as_the_orm_reads_it(after) -> None:
+    event = insert(AuditEvent(action="t", target_type="x", target_id=1, after=after))
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns(AuditEvent, 'e')} FROM {qn(AuditEvent._meta.db_table)} e"
+            f" WHERE e.{qn('id')} = %s",
+            [event.pk],
+        )
+        (read,) = instances(cursor.fetchone(), AuditEvent)
+    stored = AuditEvent.objects.get(pk=event.pk).after
+    assert read.after == stored == after
+    assert [type(v) for v in _leaves(read.after)] == [type(v) for v in _leaves(after)]
+
+
+def _leaves(value):
+    if isinstance(value, dict):
+        return [leaf for v in value.values() for leaf in _leaves(v)]
+    if isinstance(value, list):
+        return [leaf for v in value for leaf in _leaves(v)]
+    return [value]
