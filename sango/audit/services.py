@@ -28,14 +28,38 @@ def audit_record(
     # Written with ``rows.insert``: every change of every case writes one, the busiest inserts
     # of the site (a use recorded among them).
     return insert(
-        AuditEvent(
-            actor=actor if getattr(actor, "pk", None) else None,
+        audit_event(
+            actor=actor,
             action=action,
-            target_type=target._meta.label_lower,
-            target_id=target.pk,
+            target=target,
             application=application,
-            municipality_id=municipality_id or getattr(target, "municipality_id", None),
-            before=before or {},
-            after=after or {},
+            municipality_id=municipality_id,
+            before=before,
+            after=after,
         )
+    )
+
+
+def audit_event(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model,
+    application: models.Model | None = None,
+    municipality_id: int | None = None,
+    before: dict | None = None,
+    after: dict | None = None,
+) -> AuditEvent:
+    """The event ``audit_record`` adds, unsaved: for a new ``target`` saved with it
+    (``rows.insert_linked(target, event, "target_id")``), the event names it once it has a key.
+    """
+    return AuditEvent(
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        target_type=target._meta.label_lower,
+        target_id=target.pk,
+        application=application,
+        municipality_id=municipality_id or getattr(target, "municipality_id", None),
+        before=before or {},
+        after=after or {},
     )

@@ -40,26 +40,62 @@ def insert(instance: models.Model) -> models.Model:
     ``post_save`` signals (Sango's text cleaning is one), each field's own ``pre_save``
     (``auto_now_add``) and conversion for the database — through an INSERT composed once per
     model and backend. For a new ``instance`` of a model with an automatic key, uninherited."""
-    model, alias = type(instance), connection.alias
-    signals.pre_save.send(
-        sender=model, instance=instance, raw=False, using=alias, update_fields=None
-    )
-    fields, sql = _insert_plan(type(connection.ops), model)
-    values = [
-        field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields
-    ]
+    values = _before_insert(instance)
+    _, sql = _insert_plan(type(connection.ops), type(instance))
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
-        if connection.features.can_return_columns_from_insert:
-            (pk,) = cursor.fetchone()
-        else:
-            pk = connection.ops.last_insert_id(cursor, model._meta.db_table, model._meta.pk.column)
+        _after_insert(instance, _inserted_pk(cursor, type(instance)))
+    return instance
+
+
+def insert_linked(first: models.Model, then: models.Model, link: str) -> None:
+    """``insert`` both new instances, ``then``'s ``link`` (an attribute name, such as an audit
+    event's ``target_id``) set to ``first``'s new key: in one statement where the database
+    can (PostgreSQL, a data-modifying WITH), otherwise one after the other. ``then`` being
+    saved with ``first`` or not at all — an event with its change — either way."""
+    first_values = _before_insert(first)
+    if connection.vendor != "postgresql":
+        _, sql = _insert_plan(type(connection.ops), type(first))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, first_values)
+            _after_insert(first, _inserted_pk(cursor, type(first)))
+        setattr(then, link, first.pk)
+        insert(then)
+        return
+    then_values = _before_insert(then)
+    sql, index = _linked_plan(type(connection.ops), type(first), type(then), link)
+    del then_values[index]  # written by the statement: the first row's key
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*first_values, *then_values])
+        then_pk, first_pk = cursor.fetchone()
+    _after_insert(first, first_pk)
+    setattr(then, link, first_pk)
+    _after_insert(then, then_pk)
+
+
+def _before_insert(instance: models.Model) -> list[Any]:
+    """Send ``pre_save`` and return the instance's values as the INSERT writes them."""
+    model = type(instance)
+    signals.pre_save.send(
+        sender=model, instance=instance, raw=False, using=connection.alias, update_fields=None
+    )
+    fields, _ = _insert_plan(type(connection.ops), model)
+    return [field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields]
+
+
+def _inserted_pk(cursor: Any, model: type[models.Model]) -> Any:
+    if connection.features.can_return_columns_from_insert:
+        return cursor.fetchone()[0]
+    return connection.ops.last_insert_id(cursor, model._meta.db_table, model._meta.pk.column)
+
+
+def _after_insert(instance: models.Model, pk: Any) -> None:
+    model, alias = type(instance), connection.alias
     setattr(instance, model._meta.pk.attname, pk)
     instance._state.adding, instance._state.db = False, alias
     signals.post_save.send(
         sender=model, instance=instance, created=True, update_fields=None, raw=False, using=alias
     )
-    return instance
 
 
 @cache
@@ -80,6 +116,28 @@ def _insert_plan(backend: type, model: type[models.Model]) -> tuple[list[Any], s
     if connection.features.can_return_columns_from_insert:
         sql += f" RETURNING {qn(meta.pk.column)}"
     return fields, sql
+
+
+@cache
+def _linked_plan(
+    backend: type, first: type[models.Model], then: type[models.Model], link: str
+) -> tuple[str, int]:
+    """PostgreSQL's statement inserting a ``first`` row and a ``then`` row whose ``link`` is
+    the first's key, returning the second's key and the first's; and the index of ``link``
+    among ``then``'s values, which the statement writes itself."""
+    qn = connection.ops.quote_name
+    _, first_sql = _insert_plan(backend, first)
+    then_fields, _ = _insert_plan(backend, then)
+    index = [field.attname for field in then_fields].index(link)
+    values = ["%s"] * len(then_fields)
+    values[index] = f"(SELECT {qn(first._meta.pk.column)} FROM linked)"
+    columns_written = ", ".join(qn(field.column) for field in then_fields)
+    sql = (
+        f"WITH linked AS ({first_sql}) INSERT INTO {qn(then._meta.db_table)} ({columns_written})"
+        f" VALUES ({', '.join(values)})"
+        f" RETURNING {qn(then._meta.pk.column)}, {qn(then_fields[index].column)}"
+    )
+    return sql, index
 
 
 def converted(value: Any, expression: Any) -> Any:

@@ -64,10 +64,15 @@ def recorded(voucher, staff, key: str, **extra) -> Use:
 # --- recording a use, checking a voucher ------------------------------------------------------
 
 
-def test_recording_a_use_costs_seven_queries(kaneko, voucher) -> None:
+# The use and its audit event are one statement on PostgreSQL (a data-modifying WITH), two on
+# SQLite.
+RECORDING = 6 if connection.vendor == "postgresql" else 7
+
+
+def test_recording_a_use_costs_six_queries(kaneko, voucher) -> None:
     # The token with its user and the facility; the voucher shown, with the limits on checks
     # and the contract read alongside; the mother's lock; the voucher's, which tells whether
-    # the key was used; infants, interview, uses and grants together; the use and its audit
+    # the key was used; infants, interview, uses and grants together; the use with its audit
     # event. The answer is rendered from what is already loaded.
     client, night = signed_in(kaneko), a_night(voucher)
 
@@ -76,7 +81,7 @@ def test_recording_a_use_costs_seven_queries(kaneko, voucher) -> None:
 
     response, count = queries(send)
     assert response.status_code == 201, response.json()
-    assert count == 7
+    assert count == RECORDING
     assert response.json()["tier_display"] and response.json()["facility"]["slug"]
     # A retry: the same two before the transaction, the locks, then the use under the key.
     again, count = queries(send)
@@ -95,7 +100,7 @@ def test_recording_costs_the_same_with_more_uses_and_births(kaneko) -> None:
         lambda: client.post(USES, night, format="json", HTTP_IDEMPOTENCY_KEY="n")
     )
     assert response.status_code == 201, response.json()
-    assert count == 7
+    assert count == RECORDING
     assert response.json()["counted"] == {"stay": 1}
 
 

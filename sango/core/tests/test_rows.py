@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from sango.audit.models import AuditEvent
-from sango.core.rows import columns, insert, instances
+from sango.core.rows import columns, insert, insert_linked, instances
 from sango.core.tests import factories as f
 from sango.vouchers.models import Voucher
 
@@ -53,6 +54,22 @@ def test_insert_saves_as_save_does() -> None:
     stored = AuditEvent.objects.get(pk=event.pk)
     assert (stored.action, stored.after, stored.before) == ("test.event", {"a": [1, "二"]}, {})
     assert stored.at == event.at and stored.actor_id == clerk.pk
+
+
+def test_insert_linked_saves_both_as_save_does() -> None:
+    """The second row names the first by its new key; both are saved as ``save()`` saves,
+    their signals (the text cleaning) included."""
+    clerk = f.clerk()
+    first = AuditEvent(actor=clerk, action="first.\u202eone", target_type="x", target_id=1)
+    then = AuditEvent(actor=clerk, action="then", target_type="audit.auditevent", target_id=0)
+    with CaptureQueriesContext(connection) as captured:
+        insert_linked(first, then, "target_id")
+    assert len(captured) == (1 if connection.vendor == "postgresql" else 2)
+    assert first.pk and then.pk and then.target_id == first.pk != then.pk
+    assert not first._state.adding and not then._state.adding
+    stored = AuditEvent.objects.get(pk=then.pk)
+    assert (stored.target_id, stored.at) == (first.pk, then.at)
+    assert AuditEvent.objects.get(pk=first.pk).action == "first.one"
 
 
 @pytest.mark.parametrize(
