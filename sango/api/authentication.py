@@ -6,6 +6,7 @@ Japanese, like every other API error."""
 from __future__ import annotations
 
 import binascii
+from functools import cache
 from hmac import compare_digest
 from typing import Any
 
@@ -38,19 +39,9 @@ class TokenAuthentication(KnoxTokenAuthentication):
     def authenticate_credentials(self, token: bytes) -> tuple[Any, AuthToken]:
         message = _("Invalid token.")
         text = token.decode("utf-8")
-        qn = connection.ops.quote_name
         user_model = get_user_model()
-        sql = (
-            f"SELECT {columns(AuthToken, 't')}, {columns(user_model, 'u')},"
-            f" {columns(Facility, 'f')}"
-            f" FROM {qn(AuthToken._meta.db_table)} t"
-            f" INNER JOIN {qn(user_model._meta.db_table)} u ON u.{qn('id')} = t.{qn('user_id')}"
-            f" LEFT OUTER JOIN {qn(Facility._meta.db_table)} f"
-            f" ON f.{qn('id')} = u.{qn('facility_id')}"
-            f" WHERE t.{qn('token_key')} = %s"
-        )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [text[: CONSTANTS.TOKEN_KEY_LENGTH]])
+            cursor.execute(_token_sql(type(connection.ops)), [text[: CONSTANTS.TOKEN_KEY_LENGTH]])
             rows = cursor.fetchall()
         for row in rows:
             auth_token, user, facility = instances(row, AuthToken, user_model, Facility)
@@ -73,6 +64,23 @@ class TokenAuthentication(KnoxTokenAuthentication):
             auth_token.delete()
             return True
         return False
+
+
+@cache
+def _token_sql(backend: type) -> str:
+    """The tokens under a key, each with its user and the user's facility: composed once per
+    backend."""
+    qn = connection.ops.quote_name
+    user_model = get_user_model()
+    return (
+        f"SELECT {columns(AuthToken, 't')}, {columns(user_model, 'u')},"
+        f" {columns(Facility, 'f')}"
+        f" FROM {qn(AuthToken._meta.db_table)} t"
+        f" INNER JOIN {qn(user_model._meta.db_table)} u ON u.{qn('id')} = t.{qn('user_id')}"
+        f" LEFT OUTER JOIN {qn(Facility._meta.db_table)} f"
+        f" ON f.{qn('id')} = u.{qn('facility_id')}"
+        f" WHERE t.{qn('token_key')} = %s"
+    )
 
 
 class SessionAuthentication(authentication.SessionAuthentication):

@@ -18,7 +18,7 @@ from functools import cache
 from typing import Any
 
 import orjson
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models import signals
 
 Converter = Callable[[Any, Any, Any], Any]
@@ -40,11 +40,12 @@ def insert(instance: models.Model) -> models.Model:
     ``post_save`` signals (Sango's text cleaning is one), each field's own ``pre_save``
     (``auto_now_add``) and conversion for the database — through an INSERT composed once per
     model and backend. For a new ``instance`` of a model with an automatic key, uninherited."""
-    values = _before_insert(instance)
-    _, sql = _insert_plan(type(connection.ops), type(instance))
-    with connection.cursor() as cursor:
+    db = connections[DEFAULT_DB_ALIAS]  # the proxy ``connection`` costs a lookup per attribute
+    values = _before_insert(instance, db)
+    _, sql = _insert_plan(type(db.ops), type(instance))
+    with db.cursor() as cursor:
         cursor.execute(sql, values)
-        _after_insert(instance, _inserted_pk(cursor, type(instance)))
+        _after_insert(instance, _inserted_pk(cursor, type(instance), db), db)
     return instance
 
 
@@ -53,44 +54,45 @@ def insert_linked(first: models.Model, then: models.Model, link: str) -> None:
     event's ``target_id``) set to ``first``'s new key: in one statement where the database
     can (PostgreSQL, a data-modifying WITH), otherwise one after the other. ``then`` being
     saved with ``first`` or not at all — an event with its change — either way."""
-    first_values = _before_insert(first)
-    if connection.vendor != "postgresql":
-        _, sql = _insert_plan(type(connection.ops), type(first))
-        with connection.cursor() as cursor:
+    db = connections[DEFAULT_DB_ALIAS]
+    first_values = _before_insert(first, db)
+    if db.vendor != "postgresql":
+        _, sql = _insert_plan(type(db.ops), type(first))
+        with db.cursor() as cursor:
             cursor.execute(sql, first_values)
-            _after_insert(first, _inserted_pk(cursor, type(first)))
+            _after_insert(first, _inserted_pk(cursor, type(first), db), db)
         setattr(then, link, first.pk)
         insert(then)
         return
-    then_values = _before_insert(then)
-    sql, index = _linked_plan(type(connection.ops), type(first), type(then), link)
+    then_values = _before_insert(then, db)
+    sql, index = _linked_plan(type(db.ops), type(first), type(then), link)
     del then_values[index]  # written by the statement: the first row's key
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         cursor.execute(sql, [*first_values, *then_values])
         then_pk, first_pk = cursor.fetchone()
-    _after_insert(first, first_pk)
+    _after_insert(first, first_pk, db)
     setattr(then, link, first_pk)
-    _after_insert(then, then_pk)
+    _after_insert(then, then_pk, db)
 
 
-def _before_insert(instance: models.Model) -> list[Any]:
+def _before_insert(instance: models.Model, db: Any) -> list[Any]:
     """Send ``pre_save`` and return the instance's values as the INSERT writes them."""
     model = type(instance)
     signals.pre_save.send(
-        sender=model, instance=instance, raw=False, using=connection.alias, update_fields=None
+        sender=model, instance=instance, raw=False, using=db.alias, update_fields=None
     )
-    fields, _ = _insert_plan(type(connection.ops), model)
-    return [field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields]
+    fields, _ = _insert_plan(type(db.ops), model)
+    return [field.get_db_prep_save(field.pre_save(instance, True), db) for field in fields]
 
 
-def _inserted_pk(cursor: Any, model: type[models.Model]) -> Any:
-    if connection.features.can_return_columns_from_insert:
+def _inserted_pk(cursor: Any, model: type[models.Model], db: Any) -> Any:
+    if db.features.can_return_columns_from_insert:
         return cursor.fetchone()[0]
-    return connection.ops.last_insert_id(cursor, model._meta.db_table, model._meta.pk.column)
+    return db.ops.last_insert_id(cursor, model._meta.db_table, model._meta.pk.column)
 
 
-def _after_insert(instance: models.Model, pk: Any) -> None:
-    model, alias = type(instance), connection.alias
+def _after_insert(instance: models.Model, pk: Any, db: Any) -> None:
+    model, alias = type(instance), db.alias
     setattr(instance, model._meta.pk.attname, pk)
     instance._state.adding, instance._state.db = False, alias
     signals.post_save.send(
@@ -151,12 +153,13 @@ def instances(row: Sequence[Any], *models_read: type[models.Model]) -> tuple[Any
     """One instance per model of ``models_read`` from ``row``, whose columns are the models'
     ``columns`` in that order, followed by anything else selected (returned after them, as
     read: convert it with ``converted``)."""
+    db = connections[DEFAULT_DB_ALIAS]
     read: list[Any] = []
     start = 0
     for model in models_read:
-        names, steps = _plan(model)
-        values = _converted(row[start : start + len(names)], steps)
-        read.append(model.from_db(connection.alias, names, values))
+        names, steps = _plan(model, db)
+        values = _converted(row[start : start + len(names)], steps, db)
+        read.append(model.from_db(db.alias, names, values))
         start += len(names)
     return (*read, *row[start:])
 
@@ -170,10 +173,10 @@ Plan = tuple[list[str], list[Step]]
 _plans: dict[tuple[type, type[models.Model]], Plan] = {}
 
 
-def _plan(model: type[models.Model]) -> Plan:
+def _plan(model: type[models.Model], db: Any) -> Plan:
     """``model``'s attribute names, and for each column with converters its index, its
     expression and the converters (the backend's, then the field's)."""
-    key = (type(connection.ops), model)
+    key = (type(db.ops), model)
     if key not in _plans:
         _plans[key] = _planned(model)
     return _plans[key]
@@ -190,18 +193,19 @@ def reader(expressions: Sequence[Any]) -> Callable[[Sequence[Any]], list[Any]]:
     ``expressions`` (the columns' ``field.get_col(alias)``, in the row's order): a list read as
     plain values. Planned for the current backend: keep it per backend."""
     steps = _steps(expressions)
-    return lambda row: _converted(row, steps)
+    return lambda row: _converted(row, steps, connections[DEFAULT_DB_ALIAS])
 
 
-def _converted(row: Sequence[Any], steps: list[Step]) -> list[Any]:
+def _converted(row: Sequence[Any], steps: list[Step], db: Any) -> list[Any]:
     read = list(row)
+    ops = db.ops
     for index, expression, chain in steps:
         value = read[index]
         for convert, of_backend in chain:
             if of_backend:
-                value = convert(connection.ops, value, expression, connection)
+                value = convert(ops, value, expression, db)
             else:
-                value = convert(value, expression, connection)
+                value = convert(value, expression, db)
         read[index] = value
     return read
 

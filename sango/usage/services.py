@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
@@ -290,20 +291,40 @@ def _lock_mother_and_voucher(
     the voucher's statement included, which begins once the mother's lock is held. So it
     also reads ``used_under_key``: the id of the facility's use already recorded under
     ``idempotency_key`` (None when none is, or without a facility)."""
+    mother_sql, voucher_sql = _lock_sql(type(connection.ops))
+    with connection.cursor() as cursor:
+        cursor.execute(mother_sql, [voucher_id])
+        cursor.fetchall()
+        # The voucher's statement begins once the mother's lock is held.
+        cursor.execute(
+            voucher_sql, [facility.pk if facility else None, idempotency_key, voucher_id]
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise Voucher.DoesNotExist("利用券が見つかりません。")
+    found, municipality, application, used_under_key = instances(
+        row, Voucher, Municipality, Application
+    )
+    found.municipality = municipality
+    found.application = application if found.application_id is not None else None
+    found.used_under_key = used_under_key
+    return found
+
+
+@cache
+def _lock_sql(backend: type) -> tuple[str, str]:
+    """``_lock_mother_and_voucher``' two statements, written out (the ORM's subquery costs more
+    to compile than the statement takes to run) and composed once per backend: the mother's
+    lock; the voucher's, with its municipality and approval (none for a usage card) and the
+    key's use, if any."""
     qn = connection.ops.quote_name
     mother, voucher = qn(Mother._meta.db_table), qn(Voucher._meta.db_table)
-    # Written out: the ORM's subquery costs more to compile than the statement takes to run.
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT m.{qn('id')} FROM {mother} m WHERE m.{qn('id')} ="
-            f" (SELECT v.{qn('mother_id')} FROM {voucher} v WHERE v.{qn('id')} = %s){lock}",
-            [voucher_id],
-        )
-        cursor.fetchall()
-    # The voucher's statement, written out too, with its municipality and approval (none for
-    # a usage card) and the key's use, if any.
-    sql = (
+    mother_sql = (
+        f"SELECT m.{qn('id')} FROM {mother} m WHERE m.{qn('id')} ="
+        f" (SELECT v.{qn('mother_id')} FROM {voucher} v WHERE v.{qn('id')} = %s){lock}"
+    )
+    voucher_sql = (
         f"SELECT {columns(Voucher, 'v')}, {columns(Municipality, 'mu')},"
         f" {columns(Application, 'a')}, k.{qn('id')}"
         f" FROM {voucher} v"
@@ -317,18 +338,7 @@ def _lock_mother_and_voucher(
         f" WHERE v.{qn('id')} = %s"
         f"{' FOR UPDATE OF v' if lock else ''}"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [facility.pk if facility else None, idempotency_key, voucher_id])
-        row = cursor.fetchone()
-    if row is None:
-        raise Voucher.DoesNotExist("利用券が見つかりません。")
-    found, municipality, application, used_under_key = instances(
-        row, Voucher, Municipality, Application
-    )
-    found.municipality = municipality
-    found.application = application if found.application_id is not None else None
-    found.used_under_key = used_under_key
-    return found
+    return mother_sql, voucher_sql
 
 
 @transaction.atomic

@@ -27,6 +27,7 @@ import logging
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any
 
 from django.db import connection, models, transaction
@@ -144,25 +145,10 @@ def _shown_with_limits(actor: Any, number: str, now: datetime) -> Voucher | None
     joined models, ``Subquery``, ``Exists``, ``OuterRef``) it takes longer to compile than the
     whole check takes otherwise, and every check at every reception pays for it. The rows
     are converted as the ORM would convert them (``sango.core.rows``)."""
-    qn = connection.ops.quote_name
-    failures, contracts = qn(CheckFailure._meta.db_table), qn(Contract._meta.db_table)
     at = CheckFailure._meta.get_field("at")
     account_since = at.get_db_prep_value(now - ACCOUNT_WINDOW, connection)
     voucher_since = at.get_db_prep_value(now - VOUCHER_WINDOW, connection)
-    sql = (
-        f"SELECT {columns(Voucher, 'v')}, {columns(Mother, 'm')}, {columns(Municipality, 'mu')},"
-        f" (SELECT f.{qn('at')} FROM {failures} f WHERE f.{qn('user_id')} = %s"
-        f" AND f.{qn('at')} > %s ORDER BY f.{qn('at')} DESC LIMIT 1 OFFSET %s),"
-        f" (SELECT COUNT(*) FROM {failures} f WHERE f.{qn('voucher_id')} = v.{qn('id')}"
-        f" AND f.{qn('reason')} = %s AND f.{qn('at')} > %s),"
-        f" EXISTS (SELECT 1 FROM {contracts} c WHERE c.{qn('facility_id')} = %s"
-        f" AND c.{qn('municipality_id')} = v.{qn('municipality_id')} AND c.{qn('listed')} = %s)"
-        f" FROM {qn(Voucher._meta.db_table)} v"
-        f" INNER JOIN {qn(Mother._meta.db_table)} m ON m.{qn('id')} = v.{qn('mother_id')}"
-        f" INNER JOIN {qn(Municipality._meta.db_table)} mu"
-        f" ON mu.{qn('id')} = v.{qn('municipality_id')}"
-        f" WHERE v.{qn('number')} = %s LIMIT 1"
-    )
+    sql = _shown_sql(type(connection.ops))
     params = [actor.pk, account_since, ACCOUNT_LIMIT - 1]
     params += [Reason.WRONG_BIRTH_DATE.value, voucher_since, actor.facility_id, True, number]
     with connection.cursor() as cursor:
@@ -178,6 +164,27 @@ def _shown_with_limits(actor: Any, number: str, now: datetime) -> Voucher | None
     voucher.wrong_dates = converted(wrong, _COUNT)
     voucher.contracted = converted(contracted, _FLAG)
     return voucher
+
+
+@cache
+def _shown_sql(backend: type) -> str:
+    """``_shown_with_limits``' statement, composed once per backend."""
+    qn = connection.ops.quote_name
+    failures, contracts = qn(CheckFailure._meta.db_table), qn(Contract._meta.db_table)
+    return (
+        f"SELECT {columns(Voucher, 'v')}, {columns(Mother, 'm')}, {columns(Municipality, 'mu')},"
+        f" (SELECT f.{qn('at')} FROM {failures} f WHERE f.{qn('user_id')} = %s"
+        f" AND f.{qn('at')} > %s ORDER BY f.{qn('at')} DESC LIMIT 1 OFFSET %s),"
+        f" (SELECT COUNT(*) FROM {failures} f WHERE f.{qn('voucher_id')} = v.{qn('id')}"
+        f" AND f.{qn('reason')} = %s AND f.{qn('at')} > %s),"
+        f" EXISTS (SELECT 1 FROM {contracts} c WHERE c.{qn('facility_id')} = %s"
+        f" AND c.{qn('municipality_id')} = v.{qn('municipality_id')} AND c.{qn('listed')} = %s)"
+        f" FROM {qn(Voucher._meta.db_table)} v"
+        f" INNER JOIN {qn(Mother._meta.db_table)} m ON m.{qn('id')} = v.{qn('mother_id')}"
+        f" INNER JOIN {qn(Municipality._meta.db_table)} mu"
+        f" ON mu.{qn('id')} = v.{qn('municipality_id')}"
+        f" WHERE v.{qn('number')} = %s LIMIT 1"
+    )
 
 
 # The three limits as the ORM would read them (SQLite's text times and integer booleans).
