@@ -184,7 +184,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="a smoke run: fewer, shorter runs")
     parser.add_argument("--seconds", type=float, help="seconds per wrk run (default 8; quick 3)")
     parser.add_argument(
-        "--vouchers", type=int, help="fresh vouchers, 21 uses each (default 400; quick 30)"
+        "--vouchers", type=int, help="fresh vouchers, 21 uses each (default 700; quick 30)"
     )
     arguments = parser.parse_args()
     quick = arguments.quick
@@ -197,7 +197,7 @@ def main() -> None:
     directory = Path(tempfile.mkdtemp(prefix="sango-bench-web-"))
     web_data.database_fresh(URL)
     environment = web_data.django_setup(URL, directory / "var")
-    vouchers = arguments.vouchers or (30 if quick else 400)
+    vouchers = arguments.vouchers or (30 if quick else 700)
     fixture = web_data.provision(vouchers=vouchers, list_uses=100 if quick else 300)
     web_data.analyze()
     print(f"provisioned in {time.monotonic() - began:.0f} s", file=sys.stderr)
