@@ -11,33 +11,15 @@ from sango.audit.models import AuditEvent
 from sango.core.rows import insert
 
 
-def audit_record(
-    *,
-    actor: Any,
-    action: str,
-    target: models.Model,
-    application: models.Model | None = None,
-    municipality_id: int | None = None,
-    before: dict | None = None,
-    after: dict | None = None,
-) -> AuditEvent:
-    """Add one event: ``action`` (``application.approve`` ...) by ``actor`` on ``target``.
+def audit_record(**event: Any) -> AuditEvent:
+    """Add one event: ``action`` (``application.approve`` ...) by ``actor`` on ``target``, with
+    the keywords of ``audit_event``.
 
     ``before`` and ``after`` hold states and figures (yen, quantities), never personal data.
     """
     # Written with ``rows.insert``: every change of every case writes one, the busiest inserts
     # of the site (a use recorded among them).
-    return insert(
-        audit_event(
-            actor=actor,
-            action=action,
-            target=target,
-            application=application,
-            municipality_id=municipality_id,
-            before=before,
-            after=after,
-        )
-    )
+    return insert(audit_event(**event))
 
 
 def audit_event(
