@@ -51,12 +51,12 @@ def beyond_exact(queryset: QuerySet, counted: int, key: str | None = None) -> in
     if connections[queryset.db].vendor != "postgresql":
         return queryset.count()
     query = queryset.order_by().values("pk").query
-    if key is None:
-        key = repr(query.sql_with_params())
-    key = "sango:count:" + hashlib.sha256(key.encode()).hexdigest()
+    statement = query.sql_with_params() if key is None else None
+    key = "sango:count:" + hashlib.sha256((key or repr(statement)).encode()).hexdigest()
     estimate = cache.get(key)
     if estimate is None:
-        estimate = _planned_rows(query.sql_with_params(), connections[queryset.db])
+        statement = statement or query.sql_with_params()  # compiled once, and only if needed
+        estimate = _planned_rows(statement, connections[queryset.db])
         cache.set(key, estimate, ESTIMATE_SECONDS)
     return max(estimate, counted)
 
