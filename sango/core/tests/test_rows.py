@@ -20,17 +20,22 @@ def _programmes(db) -> None:
     f.load_programmes()
 
 
-def test_instances_read_what_the_orm_reads() -> None:
-    mother = f.mother_with_baby(born=f.days_ago(30))
-    voucher = f.voucher_for(f.approved_application(mother=mother, grants={"stay": 3}))
+def read_back(model, pk, extra: str = "") -> tuple:
+    """The row of ``model`` with key ``pk``, as a hand-written statement selects it."""
     qn = connection.ops.quote_name
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {columns(Voucher, 'v')}, 42 FROM {qn(Voucher._meta.db_table)} v"
-            f" WHERE v.{qn('id')} = %s",
-            [voucher.pk],
+            f"SELECT {columns(model, 'r')}{extra} FROM {qn(model._meta.db_table)} r"
+            f" WHERE r.{qn('id')} = %s",
+            [pk],
         )
-        read, extra = instances(cursor.fetchone(), Voucher)
+        return cursor.fetchone()
+
+
+def test_instances_read_what_the_orm_reads() -> None:
+    mother = f.mother_with_baby(born=f.days_ago(30))
+    voucher = f.voucher_for(f.approved_application(mother=mother, grants={"stay": 3}))
+    read, extra = instances(read_back(Voucher, voucher.pk, extra=", 42"), Voucher)
     fresh = Voucher.objects.get(pk=voucher.pk)
     names = [field.attname for field in Voucher._meta.concrete_fields]
     assert [getattr(read, n) for n in names] == [getattr(fresh, n) for n in names]
@@ -83,14 +88,7 @@ def test_insert_linked_saves_both_as_save_does() -> None:
 )
 def test_json_is_read_as_the_orm_reads_it(after) -> None:
     event = insert(AuditEvent(action="t", target_type="x", target_id=1, after=after))
-    qn = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {columns(AuditEvent, 'e')} FROM {qn(AuditEvent._meta.db_table)} e"
-            f" WHERE e.{qn('id')} = %s",
-            [event.pk],
-        )
-        (read,) = instances(cursor.fetchone(), AuditEvent)
+    (read,) = instances(read_back(AuditEvent, event.pk), AuditEvent)
     stored = AuditEvent.objects.get(pk=event.pk).after
     assert read.after == stored == after
     assert [type(v) for v in _leaves(read.after)] == [type(v) for v in _leaves(after)]
