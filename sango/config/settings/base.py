@@ -48,7 +48,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # one voucher queue up instead of both reading the same remaining cap (PostgreSQL uses row
     # locks for this; see usage/services.py).
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, reading timestamps with psycopg's C loader (sango/core/postgresql).
+    DATABASES["default"]["ENGINE"] = "sango.core.postgresql"
+if DATABASES["default"]["ENGINE"] == "sango.core.postgresql" and env_bool(
     "SANGO_DB_PREPARE", default=True
 ):
     # Bind parameters on the server, and let psycopg prepare a statement the fifth time one
