@@ -3,17 +3,56 @@ brief references to a mother, facility or voucher, and the ways to present a vou
 
 from __future__ import annotations
 
+import copy
+import re
 from collections.abc import Callable
+from functools import cache, partial
+from types import BuiltinFunctionType, FunctionType
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import translation
+from django.utils.functional import Promise
 from rest_framework import serializers
 
 from sango.api import selectors
 from sango.api.fields import DayField
 from sango.programs.rules_for import tier_name
 from sango.vouchers.models import Voucher
+
+# What a field may share with the copies made of it, request after request: values nothing
+# changes in place, and querysets, which a related field clones on every use (``.all()``).
+_SHAREABLE = (str, int, float, bool, bytes, type(None), type, Promise, QuerySet, re.Pattern)
+_SHAREABLE_CALLABLES = (FunctionType, BuiltinFunctionType)
+
+
+class FreshFields(serializers.Serializer):
+    """A serializer on a hot path, whose fields are made per request by calling each declared
+    field's class with the arguments it was declared with, where DRF deep-copies them (a tenth
+    of recording a use). The fields are as new as DRF's copies — a request binds its own —
+    and a field with an argument that could change in place (a list, a dict, another field)
+    is still deep-copied. DRF shares ``validators`` in its copies too."""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return {name: make() for name, make in _field_makers(type(self)).items()}
+
+
+@cache
+def _field_makers(serializer: type[serializers.Serializer]) -> dict[str, Callable[[], Any]]:
+    makers: dict[str, Callable[[], Any]] = {}
+    for name, field in serializer._declared_fields.items():
+        shared = [*field._args, *(v for k, v in field._kwargs.items() if k != "validators")]
+        if all(_shareable(value) for value in shared):
+            makers[name] = partial(type(field), *field._args, **field._kwargs)
+        else:
+            makers[name] = partial(copy.deepcopy, field)
+    return makers
+
+
+def _shareable(value: Any) -> bool:
+    if isinstance(value, tuple | frozenset):
+        return all(_shareable(item) for item in value)
+    return isinstance(value, _SHAREABLE + _SHAREABLE_CALLABLES)
 
 
 class VisibleObject(serializers.PrimaryKeyRelatedField):
@@ -114,7 +153,7 @@ class ReasonOut(serializers.Serializer):
     message = serializers.CharField()
 
 
-class PresentedVoucherIn(serializers.Serializer):
+class PresentedVoucherIn(FreshFields):
     """A voucher given one of three ways: ``voucher`` (an id the user may already see),
     ``number`` with ``mother_birth_date`` (as printed on it), or ``qr`` (its signed payload).
 

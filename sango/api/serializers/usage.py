@@ -14,6 +14,7 @@ from sango.api.selectors import USE_ROW
 from sango.api.serializers.common import (
     ChoiceLabelField,
     FacilityBriefOut,
+    FreshFields,
     PresentedVoucherIn,
     ReasonOut,
     TierDisplayField,
@@ -26,7 +27,7 @@ from sango.usage.models import Use
 IDEMPOTENCY_KEY_MAX = 80  # Use.idempotency_key max_length
 
 
-class UseFieldsIn(serializers.Serializer):
+class UseFieldsIn(FreshFields):
     """What happened: the service on a day, or from ``start`` to ``end`` (which decides the
     quantity and, for day care, the sub-type). Money in yen."""
 
@@ -101,10 +102,10 @@ class VoidIn(serializers.Serializer):
     reason = serializers.CharField(max_length=200)
 
 
-class UseFilterIn(serializers.Serializer):
+class UseFilterIn(FreshFields):
     # Bounded by the largest id a database column holds: a larger number is a 400, not a 500.
     voucher = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False)
-    status = serializers.ChoiceField(choices=Use.Status.choices, required=False)
+    status = serializers.ChoiceField(choices=tuple(Use.Status.choices), required=False)
 
 
 class FundingOut(serializers.Serializer):
