@@ -10,7 +10,9 @@ one, and counting a city's year of uses exactly would read all of them on every 
 databases count exactly.
 
 A list read by a statement of its own (``Rows``) counts itself, to the same bound, in the
-statement that reads its page; past the bound, its plain queryset is estimated.
+statement that reads its page; past the bound, its plain queryset is estimated, and while that
+estimate is cached its pages are read without counting (the count would read 1,001 rows
+only to be replaced by the estimate), so that a page costs the same however long the list.
 """
 
 from __future__ import annotations
@@ -52,13 +54,17 @@ def beyond_exact(queryset: QuerySet, counted: int, key: str | None = None) -> in
         return queryset.count()
     query = queryset.order_by().values("pk").query
     statement = query.sql_with_params() if key is None else None
-    key = "sango:count:" + hashlib.sha256((key or repr(statement)).encode()).hexdigest()
+    key = _estimate_key(key or repr(statement))
     estimate = cache.get(key)
     if estimate is None:
         statement = statement or query.sql_with_params()  # compiled once, and only if needed
-        estimate = _planned_rows(statement, connections[queryset.db])
+        estimate = max(_planned_rows(statement, connections[queryset.db]), counted)
         cache.set(key, estimate, ESTIMATE_SECONDS)
     return max(estimate, counted)
+
+
+def _estimate_key(name: str) -> str:
+    return "sango:count:" + hashlib.sha256(name.encode()).hexdigest()
 
 
 def _planned_rows(statement: tuple[str, tuple[Any, ...]], connection: Any) -> int:
@@ -72,23 +78,30 @@ def _planned_rows(statement: tuple[str, tuple[Any, ...]], connection: Any) -> in
 
 
 class Rows:
-    """A list read a page at a time by ``read(offset, limit)``, which returns the page's rows
-    and the number of rows of the whole list up to ``EXACT_COUNT_UP_TO + 1``, read in the same
-    statement (``selectors.use_page``). ``queryset`` is the same list, for a count beyond."""
+    """A list read a page at a time by ``read(offset, limit, count)``, which returns the page's
+    rows and, if ``count``, the number of rows of the whole list up to ``EXACT_COUNT_UP_TO + 1``,
+    read in the same statement (``selectors.use_page``). ``queryset`` is the same list, for a
+    count beyond; while the estimate of the list named ``key`` is cached, the page is read
+    without counting and the estimate is its count."""
 
     def __init__(
         self,
         queryset: QuerySet,
-        read: Callable[[int, int], tuple[list[Any], int]],
+        read: Callable[[int, int, bool], tuple[list[Any], int | None]],
         key: str | None = None,
     ) -> None:
         self.queryset = queryset
         self.read = read
         self.key = key  # names the list for its estimate (``beyond_exact``)
         self.counted: int | None = None
+        self.estimated = False  # ``counted`` is the cached estimate
 
     def __getitem__(self, page: slice) -> list[Any]:
-        rows, self.counted = self.read(page.start, page.stop - page.start)
+        estimate = None
+        if self.key is not None and connections[self.queryset.db].vendor == "postgresql":
+            estimate = cache.get(_estimate_key(self.key))
+        rows, counted = self.read(page.start, page.stop - page.start, estimate is None)
+        self.counted, self.estimated = (counted, False) if estimate is None else (estimate, True)
         return rows
 
 
@@ -113,7 +126,7 @@ class BoundedPaginator(Paginator):
             return bounded_count(listed)
         if listed.counted is None:
             return bounded_count(listed.queryset)
-        if listed.counted <= EXACT_COUNT_UP_TO:
+        if listed.estimated or listed.counted <= EXACT_COUNT_UP_TO:
             return listed.counted
         return beyond_exact(listed.queryset, listed.counted, listed.key)
 

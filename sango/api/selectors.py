@@ -212,20 +212,25 @@ USE_ROW = (
 def use_page(user: Any, *, voucher_id: int | None = None, status: str | None = None) -> Rows:
     """The uses of ``uses_for`` (the same filters, order and access rule: ``access.scope``),
     read a page at a time as ``USE_ROW`` values by one statement composed once per backend
-    and shape, which also counts the list up to ``EXACT_COUNT_UP_TO + 1``. The API's busiest
-    read: composed by the ORM, its page and its count cost more to compile than to run."""
+    and shape, which also counts the list up to ``EXACT_COUNT_UP_TO + 1`` when asked to
+    (``pagination.Rows``). The API's busiest read: composed by the ORM, its page and its count
+    cost more to compile than to run."""
     uses = uses_for(user, voucher_id=voucher_id, status=status)
     seen = access.scope(user, municipality=True, facility=True, mother=True)
     if seen is None:
-        return Rows(uses, lambda offset, limit: ([], 0))
+        return Rows(uses, lambda offset, limit, count: ([], 0))
     where = [] if seen.of == "everything" else [seen.id]
     where += [value for value in (voucher_id, status) if value]
-    sql, read_row = _use_page_sql(type(connection.ops), seen.of, bool(voucher_id), bool(status))
+    shape = (type(connection.ops), seen.of, bool(voucher_id), bool(status))
 
-    def read(offset: int, limit: int) -> tuple[list[dict[str, Any]], int]:
+    def read(offset: int, limit: int, count: bool) -> tuple[list[dict[str, Any]], int | None]:
+        sql, read_row = _use_page_sql(*shape, count)
+        counting = [*where, pagination.EXACT_COUNT_UP_TO + 1] if count else []
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*where, pagination.EXACT_COUNT_UP_TO + 1, *where, limit, offset])
+            cursor.execute(sql, [*counting, *where, limit, offset])
             fetched = cursor.fetchall()
+        if not count:
+            return [dict(zip(USE_ROW, read_row(row), strict=True)) for row in fetched], None
         page = [dict(zip(USE_ROW, read_row(row[:-1]), strict=True)) for row in fetched]
         return page, fetched[0][-1] if fetched else 0
 
@@ -238,9 +243,10 @@ _USE_JOINS = {"voucher": "v", "facility": "f", "municipality": "m"}
 
 @cache
 def _use_page_sql(
-    backend: type, of: str, voucher: bool, status: bool
+    backend: type, of: str, voucher: bool, status: bool, count: bool
 ) -> tuple[str, Callable[[Sequence[Any]], list[Any]]]:
-    """The page statement for a scope and filters, and what reads its rows' values."""
+    """The page statement for a scope and filters, with the list's bounded count as its last
+    column if ``count``, and what reads its rows' values."""
     qn = connection.ops.quote_name
     selected, expressions = [], []
     for name in USE_ROW:
@@ -279,10 +285,11 @@ def _use_page_sql(
         return f" WHERE {' AND '.join(conditions)}" if conditions else ""
 
     table = qn(Use._meta.db_table)
-    counted = f"(SELECT COUNT(*) FROM (SELECT 1 FROM {table} c{where('c')} LIMIT %s) n)"
+    if count:
+        selected.append(f"(SELECT COUNT(*) FROM (SELECT 1 FROM {table} c{where('c')} LIMIT %s) n)")
     order = ", ".join(f"u.{qn(Use._meta.get_field(name).column)}" for name in Use._meta.ordering)
     sql = (
-        f"SELECT {', '.join(selected)}, {counted} FROM {table} u {' '.join(joins)}"
+        f"SELECT {', '.join(selected)} FROM {table} u {' '.join(joins)}"
         f"{where('u')} ORDER BY {order} LIMIT %s OFFSET %s"
     )
     return sql, rows.reader(expressions)
