@@ -24,7 +24,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
@@ -78,27 +78,32 @@ def _planned_rows(statement: tuple[str, tuple[Any, ...]], connection: Any) -> in
 
 
 class Rows:
-    """A list read a page at a time by ``read(offset, limit, count)``, which returns the page's
-    rows and, if ``count``, the number of rows of the whole list up to ``EXACT_COUNT_UP_TO + 1``,
-    read in the same statement (``selectors.use_page``). ``queryset`` is the same list, for a
-    count beyond; while the estimate of the list named ``key`` is cached, the page is read
-    without counting and the estimate is its count."""
+    """A list on the default database read a page at a time by ``read(offset, limit, count)``,
+    which returns the page's rows and, if ``count``, the number of rows of the whole list up
+    to ``EXACT_COUNT_UP_TO + 1``, read in the same statement (``selectors.use_page``).
+    ``queryset()`` makes the same list as a queryset, for a count beyond; while the estimate of
+    the list named ``key`` is cached, the page is read without counting and the estimate is its
+    count."""
 
     def __init__(
         self,
-        queryset: QuerySet,
+        queryset: Callable[[], QuerySet],
         read: Callable[[int, int, bool], tuple[list[Any], int | None]],
         key: str | None = None,
     ) -> None:
-        self.queryset = queryset
+        self.make_queryset = queryset  # made only when needed: most pages need none
         self.read = read
         self.key = key  # names the list for its estimate (``beyond_exact``)
         self.counted: int | None = None
         self.estimated = False  # ``counted`` is the cached estimate
 
+    @cached_property
+    def queryset(self) -> QuerySet:
+        return self.make_queryset()
+
     def __getitem__(self, page: slice) -> list[Any]:
         estimate = None
-        if self.key is not None and connections[self.queryset.db].vendor == "postgresql":
+        if self.key is not None and connections[DEFAULT_DB_ALIAS].vendor == "postgresql":
             estimate = cache.get(_estimate_key(self.key))
         rows, counted = self.read(page.start, page.stop - page.start, estimate is None)
         self.counted, self.estimated = (counted, False) if estimate is None else (estimate, True)

@@ -7,7 +7,7 @@ Views call these and nothing else to read. Each function takes the user the resp
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -215,7 +215,10 @@ def use_page(user: Any, *, voucher_id: int | None = None, status: str | None = N
     and shape, which also counts the list up to ``EXACT_COUNT_UP_TO + 1`` when asked to
     (``pagination.Rows``). The API's busiest read: composed by the ORM, its page and its count
     cost more to compile than to run."""
-    uses = uses_for(user, voucher_id=voucher_id, status=status)
+
+    def uses() -> QuerySet[Use]:  # for a count beyond the exact one, seldom needed
+        return uses_for(user, voucher_id=voucher_id, status=status)
+
     seen = access.scope(user, municipality=True, facility=True, mother=True)
     if seen is None:
         return Rows(uses, lambda offset, limit, count: ([], 0))
@@ -224,15 +227,14 @@ def use_page(user: Any, *, voucher_id: int | None = None, status: str | None = N
     shape = (type(connection.ops), seen.of, bool(voucher_id), bool(status))
 
     def read(offset: int, limit: int, count: bool) -> tuple[list[dict[str, Any]], int | None]:
-        sql, read_row = _use_page_sql(*shape, count)
+        sql, read_rows = _use_page_sql(*shape, count)
         counting = [*where, pagination.EXACT_COUNT_UP_TO + 1] if count else []
         with connection.cursor() as cursor:
             cursor.execute(sql, [*counting, *where, limit, offset])
             fetched = cursor.fetchall()
-        if not count:
-            return [dict(zip(USE_ROW, read_row(row), strict=True)) for row in fetched], None
-        page = [dict(zip(USE_ROW, read_row(row[:-1]), strict=True)) for row in fetched]
-        return page, fetched[0][-1] if fetched else 0
+        width = len(USE_ROW)  # the count, if asked for, is a last column on every row
+        page = [dict(zip(USE_ROW, row[:width], strict=True)) for row in read_rows(fetched)]
+        return page, None if not count else fetched[0][-1] if fetched else 0
 
     return Rows(uses, read, key=f"uses:{seen.of}:{seen.id}:{voucher_id}:{status}")
 
@@ -244,7 +246,7 @@ _USE_JOINS = {"voucher": "v", "facility": "f", "municipality": "m"}
 @cache
 def _use_page_sql(
     backend: type, of: str, voucher: bool, status: bool, count: bool
-) -> tuple[str, Callable[[Sequence[Any]], list[Any]]]:
+) -> tuple[str, Callable[[Iterable[Sequence[Any]]], list[list[Any]]]]:
     """The page statement for a scope and filters, with the list's bounded count as its last
     column if ``count``, and what reads its rows' values."""
     qn = connection.ops.quote_name

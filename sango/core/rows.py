@@ -13,7 +13,7 @@ backend.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from typing import Any
 
@@ -188,12 +188,18 @@ def _planned(model: type[models.Model]) -> Plan:
     return [field.attname for field in fields], _steps(field.get_col(table) for field in fields)
 
 
-def reader(expressions: Sequence[Any]) -> Callable[[Sequence[Any]], list[Any]]:
-    """What turns a row into its values as the ORM reads them, column by column, for
-    ``expressions`` (the columns' ``field.get_col(alias)``, in the row's order): a list read as
-    plain values. Planned for the current backend: keep it per backend."""
+def reader(expressions: Sequence[Any]) -> Callable[[Iterable[Sequence[Any]]], list[list[Any]]]:
+    """What turns rows into their values as the ORM reads them, column by column, for
+    ``expressions`` (the columns' ``field.get_col(alias)``, in the rows' order; a column after
+    them is left as it is): a list read as plain values. Planned for the current backend: keep
+    it per backend."""
     steps = _steps(expressions)
-    return lambda row: _converted(row, steps, connections[DEFAULT_DB_ALIAS])
+
+    def read(rows: Iterable[Sequence[Any]]) -> list[list[Any]]:
+        db = connections[DEFAULT_DB_ALIAS]  # once for the rows: Django's lookup is a proxy's
+        return [_converted(row, steps, db) for row in rows]
+
+    return read
 
 
 def _converted(row: Sequence[Any], steps: list[Step], db: Any) -> list[Any]:
