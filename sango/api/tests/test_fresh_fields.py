@@ -22,6 +22,42 @@ def test_each_serializer_has_fields_of_its_own() -> None:
         assert field.field_name == name
 
 
+def test_each_field_has_containers_of_its_own() -> None:
+    first, second = UseIn(data={}).fields, UseIn(data={}).fields
+    for name, field in first.items():
+        for key, value in vars(field).items():
+            if isinstance(value, dict | list | set):
+                assert value is not vars(second[name])[key], (name, key)
+    first["quantity"].error_messages["min_value"] = "changed"
+    assert second["quantity"].error_messages["min_value"] != "changed"
+
+
+class DeepCopied(UseIn):
+    """``UseIn`` with DRF's own deep copies of its fields."""
+
+    def get_fields(self) -> dict:
+        return serializers.Serializer.get_fields(self)
+
+
+WRONG = [
+    {},
+    {"service": "Stay!", "day": "2026-13-01", "quantity": 0, "infants": -1, "fee": "abc"},
+    {"service": "stay", "day": "２０２６-１２-０１", "quantity": 10**9, "extras": -5},
+    {"service": "day", "start": "2026-12-01T10:00:00+09:00", "number": "x" * 31},
+    {"service": "day", "start": "not a time", "end": "2026-12-01", "own_patient": "maybe"},
+    {"service": "stay", "day": "2026-12-01", "qr": "q" * 501, "mother_present": "perhaps"},
+]
+
+
+def test_the_copies_refuse_what_drfs_copies_refuse_with_the_same_errors() -> None:
+    for data in WRONG:
+        fresh, deep = UseIn(data=data), DeepCopied(data=data)
+        assert not fresh.is_valid() and not deep.is_valid(), data
+        assert fresh.errors == deep.errors, data
+        codes = {k: [e.code for e in v] for k, v in fresh.errors.items()}
+        assert codes == {k: [e.code for e in v] for k, v in deep.errors.items()}, data
+
+
 def test_the_fields_are_those_drf_would_copy() -> None:
     fresh = UseIn(data={}).fields
     copied = copy.deepcopy(UseIn._declared_fields)
