@@ -72,8 +72,8 @@ bench-staff: install
 	$(BIN)/python benchmarks/bench_staff.py
 
 # The web hot paths under load: gunicorn (prod settings) on PostgreSQL (BENCH_DATABASE_URL),
-# driven by Debian's wrk on loopback, each endpoint against a bare view in the same round.
-# About 10 minutes; `make bench-web BENCH_WEB_ARGS=--quick` for a smoke run.
+# driven by Debian's wrk on loopback, each endpoint against a bare view in the same rounds.
+# About 11 minutes; `make bench-web BENCH_WEB_ARGS=--quick` for a smoke run.
 BENCH_WEB_ARGS ?=
 bench-web: install
 	command -v wrk >/dev/null 2>&1 || (apt-get update && apt-get install -y wrk)

@@ -9,10 +9,12 @@ What it does: provisions 総社市 vouchers approved through the services, API t
 sessions, and uses for a clerk's list (recorded through the services, then bulk-copied to
 ~10,000 for the size check); starts gunicorn on a free loopback port (3 sync workers,
 ``CONN_MAX_AGE=60``, ``sango.config.settings.bench``); then for every endpoint and 10 and 50
-connections runs wrk on bare view A (``SELECT 1`` as JSON), on the endpoint and on bare view
-A again, for a bounded time each. ``ratio`` is the endpoint's rps over bare view A's around
-it, which keeps the figure meaningful on a machine shared with other work. Prints the table and the
-issue's targets; gunicorn is stopped however the run ends.
+connections runs rounds of wrk on bare view A (``SELECT 1`` as JSON), on the endpoint and on
+bare view A again, for a bounded time each. A round's ``ratio`` is the endpoint's rps over bare
+view A's around it, which keeps the figure meaningful on a machine shared with other work; the
+row shown is the round with the median ratio (three rounds by default: one window of a few
+seconds can fall on a burst of other work), with every round's ratio beside it. Prints the
+table and the issue's targets; gunicorn is stopped however the run ends.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ class Row:
     connections: int
     measured: web_load.Measured
     bare_rps: float  # bare view A just before and just after, together
+    rounds: tuple[float, ...] = ()  # every round's ratio, this row's the median
 
     @property
     def ratio(self) -> float:
@@ -52,9 +55,11 @@ class Row:
 class Runner:
     """Runs wrk rounds against one gunicorn and keeps the rows."""
 
-    def __init__(self, base: str, directory: Path, seconds: float, connections: list[int]):
+    def __init__(
+        self, base: str, directory: Path, seconds: float, connections: list[int], rounds: int
+    ):
         self.base, self.directory, self.seconds = base, directory, seconds
-        self.connections = connections
+        self.connections, self.rounds = connections, rounds
         self.rows: list[Row] = []
         self.failed: list[str] = []
         self.notes: list[str] = []
@@ -87,18 +92,24 @@ class Runner:
         )
 
     def measure(self, endpoint: web_load.Endpoint) -> None:
-        """Warm every worker on the endpoint, then at each connection count: bare view A for
-        half the time, the endpoint, bare view A for half the time again — so that a change
-        in the machine's load during the round weighs on both sides of the ratio."""
+        """Warm every worker on the endpoint, then at each connection count, round after
+        round: bare view A for half the time, the endpoint, bare view A for half the time
+        again — so that a change in the machine's load during the round weighs on both sides
+        of the ratio. The round with the median ratio is the row."""
         if not self.check(endpoint):
             return
         self.drive(endpoint, 6, 1)
         for connections in self.connections:
-            before = self.drive(BARE, connections, self.seconds / 2)
-            measured = self.drive(endpoint, connections, self.seconds)
-            after = self.drive(BARE, connections, self.seconds / 2)
-            bare_rps = (before.rps + after.rps) / 2  # equal durations: the mean is the rate
-            row = Row(endpoint.name, connections, measured, bare_rps)
+            rounds = []
+            for _ in range(self.rounds):
+                before = self.drive(BARE, connections, self.seconds / 2)
+                measured = self.drive(endpoint, connections, self.seconds)
+                after = self.drive(BARE, connections, self.seconds / 2)
+                bare_rps = (before.rps + after.rps) / 2  # equal durations: the mean is the rate
+                rounds.append(Row(endpoint.name, connections, measured, bare_rps))
+            ratios = tuple(r.ratio for r in rounds)
+            row = sorted(rounds, key=lambda r: r.ratio)[len(rounds) // 2]
+            row.rounds = ratios
             self.rows.append(row)
             print(_line(row), file=sys.stderr, flush=True)
         if endpoint.keyed and len(endpoint.bodies) > 1 and endpoint.used > len(endpoint.bodies):
@@ -110,16 +121,18 @@ class Runner:
 
 def _line(row: Row) -> str:
     m = row.measured
+    rounds = ", ".join(f"{ratio:.2f}" for ratio in row.rounds)
     return (
         f"| {row.endpoint} | {row.connections} | {m.rps:.0f} | {m.p50:.0f} / {m.p95:.0f} / "
-        f"{m.p99:.0f} | {row.bare_rps:.0f} | {row.ratio:.2f} | {m.non_2xx} | {m.unexpected} |"
+        f"{m.p99:.0f} | {row.bare_rps:.0f} | {row.ratio:.2f} | {rounds} | {m.non_2xx} | "
+        f"{m.unexpected} |"
     )
 
 
 def table(rows: list[Row]) -> str:
     head = (
-        "| endpoint | c | rps | p50 / p95 / p99 ms | bare A rps | ratio | non-2xx | unexpected |\n"
-        "|---|---|---|---|---|---|---|---|"
+        "| endpoint | c | rps | p50 / p95 / p99 ms | bare A rps | ratio | rounds' ratios "
+        "| non-2xx | unexpected |\n|---|---|---|---|---|---|---|---|---|"
     )
     return "\n".join([head, *(_line(r) for r in rows)])
 
@@ -182,13 +195,17 @@ def _stop_on_sigterm(signum: int, frame) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="a smoke run: fewer, shorter runs")
-    parser.add_argument("--seconds", type=float, help="seconds per wrk run (default 8; quick 3)")
+    parser.add_argument("--seconds", type=float, help="seconds per wrk run (default 3)")
+    parser.add_argument(
+        "--rounds", type=int, help="rounds per endpoint and connection count (default 3; quick 1)"
+    )
     parser.add_argument(
         "--vouchers", type=int, help="fresh vouchers, 21 uses each (default 700; quick 30)"
     )
     arguments = parser.parse_args()
     quick = arguments.quick
-    seconds = arguments.seconds or (3 if quick else 8)
+    seconds = arguments.seconds or 3
+    rounds = arguments.rounds or (1 if quick else 3)
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install wrk (make bench-web does it)")
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
@@ -206,7 +223,7 @@ def main() -> None:
     )
     try:
         server.wait_healthy()
-        runner = Runner(server.base, directory, seconds, [10] if quick else [10, 50])
+        runner = Runner(server.base, directory, seconds, [10] if quick else [10, 50], rounds)
         for endpoint in endpoints_for(fixture, quick=quick):
             runner.measure(endpoint)
         if not quick:
@@ -220,9 +237,10 @@ def main() -> None:
     print(
         f"\nSango web benchmark, started {started}, took {time.monotonic() - began:.0f} s. "
         f"gunicorn {WORKERS} sync workers, CONN_MAX_AGE=60, PostgreSQL; wrk {web_load.THREADS} "
-        f"threads, {seconds:g} s per endpoint run. ratio = rps ÷ bare view A (SELECT 1 as JSON) "
-        "measured just before and after; unexpected = responses of another status than the "
-        "endpoint's, plus socket errors.\n"
+        f"threads, {seconds:g} s per endpoint run, {rounds} round(s) per row. ratio = rps ÷ bare "
+        "view A (SELECT 1 as JSON) measured just before and after, in the round with the median "
+        "ratio (shown); unexpected = responses of another status than the endpoint's, plus "
+        "socket errors.\n"
     )
     print(table(runner.rows))
     print()
