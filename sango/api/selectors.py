@@ -234,7 +234,9 @@ def use_page(user: Any, *, voucher_id: int | None = None, status: str | None = N
             fetched = cursor.fetchall()
         width = len(USE_ROW)  # the count, if asked for, is a last column on every row
         page = [dict(zip(USE_ROW, row[:width], strict=True)) for row in read_rows(fetched)]
-        return page, None if not count else fetched[0][-1] if fetched else 0
+        if not count:
+            return page, None
+        return page, fetched[0][-1] if fetched else 0
 
     return Rows(uses, read, key=f"uses:{seen.of}:{seen.id}:{voucher_id}:{status}")
 
