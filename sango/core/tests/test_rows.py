@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 
 from sango.audit.models import AuditEvent
@@ -40,7 +41,29 @@ def test_instances_read_what_the_orm_reads() -> None:
     names = [field.attname for field in Voucher._meta.concrete_fields]
     assert [getattr(read, n) for n in names] == [getattr(fresh, n) for n in names]
     assert type(read.valid_from) is type(fresh.valid_from) and extra == 42
-    assert not read._state.adding
+    assert not read._state.adding and read._state.db == "default"
+    assert read.municipality == fresh.municipality  # a foreign key reads its object on demand
+    read.status = Voucher.Status.CANCELLED
+    read.save(update_fields=["status"])
+    assert Voucher.objects.get(pk=voucher.pk).status == Voucher.Status.CANCELLED
+
+
+def test_instances_send_post_init_to_its_listeners() -> None:
+    """An instance read is made as the ORM makes one: a ``post_init`` listener (as an
+    ``ImageField`` or a change tracker connects) still hears of it."""
+    mother = f.mother_with_baby(born=f.days_ago(30))
+    voucher = f.voucher_for(f.approved_application(mother=mother, grants={"stay": 3}))
+    heard = []
+
+    def listen(sender, instance, **kwargs) -> None:
+        heard.append(instance.pk)
+
+    post_init.connect(listen, sender=Voucher)
+    try:
+        (read,) = instances(read_back(Voucher, voucher.pk), Voucher)
+    finally:
+        post_init.disconnect(listen, sender=Voucher)
+    assert heard == [voucher.pk] and read.pk == voucher.pk
 
 
 def test_insert_saves_as_save_does() -> None:
