@@ -15,6 +15,7 @@ applied only where it is right (kana, digits, codes), in their own normalisers
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from django.db import models
@@ -39,13 +40,36 @@ def clean_text(value: str, *, multiline: bool = False) -> str:
 
 def clean_model_text(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     """``pre_save``: clean every text field of ``instance`` (Sango's models only)."""
-    if not sender.__module__.startswith("sango."):
-        return
-    for field in sender._meta.concrete_fields:
-        if not isinstance(field, (models.CharField, models.TextField)):
+    for attname, multiline in _text_fields(sender):
+        value = getattr(instance, attname)
+        if not isinstance(value, str) or not _may_change(value, multiline):
             continue
-        value = getattr(instance, field.attname)
-        if isinstance(value, str) and value:
-            cleaned = clean_text(value, multiline=isinstance(field, models.TextField))
-            if cleaned != value:
-                setattr(instance, field.attname, cleaned)
+        cleaned = clean_text(value, multiline=multiline)
+        if cleaned != value:
+            setattr(instance, attname, cleaned)
+
+
+def _may_change(value: str, multiline: bool) -> bool:
+    """Whether ``clean_text`` could change ``value``: a character it removes or folds, or (on
+    one line) space around it. Most text saved has neither, and is read once, in C."""
+    return _CLEANED.search(value) is not None or (not multiline and value != value.strip())
+
+
+@cache
+def _text_fields(model: type[models.Model]) -> tuple[tuple[str, bool], ...]:
+    """The attribute name of each character or text field of a Sango model, and whether it
+    holds several lines."""
+    if not model.__module__.startswith("sango."):
+        return ()
+    return tuple(
+        (field.attname, isinstance(field, models.TextField))
+        for field in model._meta.concrete_fields
+        if isinstance(field, (models.CharField, models.TextField))
+    )
+
+
+# Every character one of the patterns above matches, and tab and line feed.
+_CLEANED = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028\u2029\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u2069\ufeff]"
+)
