@@ -45,21 +45,22 @@ def _field_makers(serializer: type[serializers.Serializer]) -> dict[str, Callabl
     for name, field in serializer._declared_fields.items():
         shared = [*field._args, *(v for k, v in field._kwargs.items() if k != "validators")]
         if all(_shareable(value) for value in shared):
-            makers[name] = partial(_copy, field)
+            held = tuple(k for k, v in field.__dict__.items() if isinstance(v, _CONTAINERS))
+            makers[name] = partial(_copy, field, held)
         else:
             makers[name] = partial(copy.deepcopy, field)
     return makers
 
 
-def _copy(field: serializers.Field) -> serializers.Field:
-    """``field`` with its state, each dict, list or set in it a container of its own. Made with
-    ``object.__new__``, as DRF's ``Field.__new__`` only records the arguments, which the state
-    holds (``_args``, ``_kwargs``)."""
+def _copy(field: serializers.Field, held: tuple[str, ...]) -> serializers.Field:
+    """``field`` with its state, each dict, list or set in it (under the names ``held``) a
+    container of its own. Made with ``object.__new__``, as DRF's ``Field.__new__`` only records
+    the arguments, which the state holds (``_args``, ``_kwargs``). A declared field is never
+    bound (its copies are), so what holds a container in its state is known once."""
     made = object.__new__(type(field))
-    made.__dict__ = {
-        key: value.copy() if isinstance(value, _CONTAINERS) else value
-        for key, value in field.__dict__.items()
-    }
+    state = made.__dict__ = field.__dict__.copy()
+    for key in held:
+        state[key] = state[key].copy()
     return made
 
 
