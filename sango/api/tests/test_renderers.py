@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from uuid import UUID
 
+import pytest
 from django.utils.translation import gettext_lazy
 from rest_framework import renderers
 from rest_framework.exceptions import ErrorDetail
@@ -39,3 +40,21 @@ def test_the_renderer_writes_what_drf_writes() -> None:
     assert JSONRenderer().render(huge) == renderers.JSONRenderer().render(huge)
     indented = "application/json; indent=2"
     assert JSONRenderer().render(data, indented) == renderers.JSONRenderer().render(data, indented)
+
+
+@pytest.mark.django_db
+def test_the_answer_follows_each_requests_accept_header(api) -> None:
+    """The renderer chosen for a header is remembered; each request still gets what its own
+    header asks for."""
+    from sango.api.tests.helpers import errors_of
+
+    client = api(None)
+    path = "/api/programmes/"
+    for _ in range(2):
+        assert b"\n" not in client.get(path).content
+        indented = client.get(path, HTTP_ACCEPT="application/json; indent=2")
+        assert indented.status_code == 200 and indented.content.startswith(b"[\n  {")
+        assert indented["Content-Type"].startswith("application/json")
+        errors_of(client.get(path, HTTP_ACCEPT="text/html"), 406)
+    long_header = ", ".join(["text/plain"] * 40 + ["application/json; indent=2"])
+    assert client.get(path, HTTP_ACCEPT=long_header).content.startswith(b"[\n  {")

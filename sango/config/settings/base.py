@@ -212,6 +212,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["sango.api.renderers.JSONRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "sango.api.negotiation.ContentNegotiation",
     # orjson: fast, and a body nested deeper than 1,024 levels is a parse error, not a crash.
     "DEFAULT_PARSER_CLASSES": ["sango.api.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "sango.api.pagination.Pagination",
