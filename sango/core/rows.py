@@ -185,7 +185,12 @@ def _from_db(model: type[models.Model], alias: str, names: list[str], values: li
 
 
 def _init_observed(model: type[models.Model]) -> bool:
-    return signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model)
+    """Whether a ``pre_init`` or ``post_init`` receiver listens to ``model`` (neither signal
+    has any receiver at all in Sango: that is checked first)."""
+    return any(
+        signal.receivers and signal.has_listeners(model)
+        for signal in (signals.pre_init, signals.post_init)
+    )
 
 
 @cache
