@@ -56,3 +56,20 @@ def test_saved_lines_of_a_long_text_keep_their_breaks() -> None:
     application.save(update_fields=["rejection_reason"])
     application.refresh_from_db()
     assert application.rejection_reason == "所見\n次の行\u3000"
+
+
+@pytest.mark.parametrize("multiline", [False, True])
+def test_text_said_to_be_unchanged_is_unchanged_by_cleaning(multiline: bool) -> None:
+    """Saving skips cleaning a text that looks clean: every character of the Basic Multilingual
+    Plane, inside a text and at either end, is looked at by that check whenever cleaning would
+    change the text."""
+    from sango.core.text import _may_change
+
+    missed = [
+        hex(code)
+        for code in range(0x10000)
+        if not 0xD800 <= code <= 0xDFFF
+        for value in (f"a{chr(code)}b", f"{chr(code)}a", f"a{chr(code)}")
+        if clean_text(value, multiline=multiline) != value and not _may_change(value, multiline)
+    ]
+    assert missed == []
