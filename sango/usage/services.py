@@ -121,6 +121,7 @@ def use_record(
     Round trips: the mother's row lock; the voucher's, which also tells whether the key was
     used (the use is then read: a retry); what the rules read (infants, interview, her uses and
     the grants, one query); then the use with its audit event (one statement on PostgreSQL).
+    A refusal by the rules comes before any write, and its transaction ends in a commit.
     """
     if not idempotency_key:
         raise ServiceError("再送キー（idempotency key）が必要です。", field="idempotency_key")
@@ -152,45 +153,25 @@ def use_record(
                 existing = _recorded_with(facility, idempotency_key, voucher_id, digest)
                 if existing is not None:
                     return _retried(existing, voucher, facility)
-            result = use_judge(voucher=voucher, facility=facility, details=details)
-            if not result.eligible:
-                reasons = [r.as_dict() for r in result.reasons]
-                raise Refused("この利用は助成の対象になりません。", reasons)
-            use = Use(
-                voucher=voucher,
-                municipality=voucher.municipality,
-                facility=facility,
-                source=source,
-                service=result.service,
-                day=_day_of(day, start),
-                start=start,
-                end=end,
-                quantity=result.quantity,
-                infants=infants,
-                tier=voucher.tier,
-                fee=result.fee,
-                extras=extras,
-                subsidy=result.subsidy,
-                copay=result.copay,
-                funding=[{"source": p.source, "amount": p.amount} for p in result.funding],
-                counted=result.counted,
-                version=result.version,
-                idempotency_key=idempotency_key,
-                request_digest=digest,
-                corrects=corrects,
-                recorded_by=actor,
-            )
-            # As use.save() and audit_record() would, in one statement (sango.core.rows).
-            event = audit_event(
-                actor=actor,
-                action="use.record",
-                target=use,
-                application=voucher.application,
-                after=_figures(use),
-            )
-            insert_linked(use, event, "target_id")
-            use.retried = False
-            return use
+            try:
+                result = use_judge(voucher=voucher, facility=facility, details=details)
+                if not result.eligible:
+                    reasons = [r.as_dict() for r in result.reasons]
+                    raise Refused("この利用は助成の対象になりません。", reasons)
+            except ServiceError as judged:
+                refusal = judged  # raised once the transaction has ended (below)
+            else:
+                return _inserted(
+                    voucher,
+                    facility,
+                    actor,
+                    details,
+                    result,
+                    source=source,
+                    idempotency_key=idempotency_key,
+                    digest=digest,
+                    corrects=corrects,
+                )
     except IntegrityError:
         # The same key was recorded a moment ago by a request that did not queue behind this
         # one on the mother's lock — so for another mother's voucher, which is a conflict.
@@ -199,6 +180,60 @@ def use_record(
             raise
         existing.retried = True
         return existing
+    # Refused before anything was written: the transaction ended in a commit, which releases
+    # the locks as a rollback would, and keeps the statements this connection has prepared
+    # (psycopg deallocates every one of them on a rollback).
+    raise refusal
+
+
+def _inserted(
+    voucher: Voucher,
+    facility: Facility | None,
+    actor: Any,
+    details: UseDetails,
+    result: Result,
+    *,
+    source: str,
+    idempotency_key: str,
+    digest: str,
+    corrects: Use | None,
+) -> Use:
+    """The use the rules allowed, saved with its audit event: in one statement, as
+    ``use.save()`` and ``audit_record()`` would write them (``sango.core.rows``)."""
+    use = Use(
+        voucher=voucher,
+        municipality=voucher.municipality,
+        facility=facility,
+        source=source,
+        service=result.service,
+        day=_day_of(details.day, details.start),
+        start=details.start,
+        end=details.end,
+        quantity=result.quantity,
+        infants=details.infants,
+        tier=voucher.tier,
+        fee=result.fee,
+        extras=details.extras,
+        subsidy=result.subsidy,
+        copay=result.copay,
+        funding=[{"source": p.source, "amount": p.amount} for p in result.funding],
+        counted=result.counted,
+        version=result.version,
+        idempotency_key=idempotency_key,
+        request_digest=digest,
+        corrects=corrects,
+        recorded_by=actor,
+    )
+    event = audit_event(
+        actor=actor,
+        action="use.record",
+        target=use,
+        application=voucher.application,
+        after=_figures(use),
+    )
+    insert_linked(use, event, "target_id")
+    use.retried = False
+    return use
 
 
 def _recorded_with(facility: Facility | None, key: str, voucher_id: int, digest: str) -> Use | None:

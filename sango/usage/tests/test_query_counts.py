@@ -138,3 +138,34 @@ def test_what_remains_is_three_queries(voucher) -> None:
     with CaptureQueriesContext(connection) as queries:
         assert fresh.mother.delivery_date == f.days_ago(30)
     assert not queries.captured_queries
+
+
+def test_a_refusal_ends_its_transaction_without_a_rollback(staff, voucher) -> None:
+    """Nothing is written before the rules say no, so the transaction ends as a successful one
+    does (here the test transaction's savepoint is released): on PostgreSQL a rollback would
+    also throw away every statement the connection has prepared."""
+    record(staff, voucher, "k1", quantity=5)
+    with CaptureQueriesContext(connection) as queries, pytest.raises(Refused):
+        record(staff, voucher, "k2")
+    run = [q["sql"] for q in queries.captured_queries]
+    assert run[-1].startswith("RELEASE SAVEPOINT")
+    assert not any(sql.startswith("ROLLBACK") for sql in run)
+    assert Use.objects.filter(voucher=voucher).count() == 1
+
+
+def test_prepared_statements_outlive_a_refusal(staff, voucher) -> None:
+    """On PostgreSQL the hot path's statements stay prepared when a use is refused."""
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's; CI runs this on PostgreSQL")
+
+    def prepared() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+            return cursor.fetchone()[0]
+
+    for n in range(1, 6):  # psycopg prepares a statement the fifth time it runs
+        record(staff, voucher, f"k{n}", day=f.days_ago(n))
+    before = prepared()
+    with pytest.raises(Refused):  # the sixth night: the cap of five is used up
+        record(staff, voucher, "k6", day=f.days_ago(6))
+    assert before >= 3 and prepared() >= before
