@@ -22,6 +22,7 @@ from sango.applications.selectors import DecisionTiming, decision_timing
 from sango.audit.selectors import audit_for_application
 from sango.billing.models import FacilityClaim
 from sango.bookings.models import Booking
+from sango.core.paging import head_and_total
 from sango.mothers.models import Mother
 from sango.payments.selectors import paid_day
 from sango.reimbursements.models import Reimbursement
@@ -64,8 +65,8 @@ def _scoped(applications: QuerySet, *, office: int | None, worker: int | None) -
 
 
 def inbox(user: Any, *, office: int | None = None, worker: int | None = None) -> list[InboxStep]:
-    """The work waiting, by step, oldest first. Six queries for the rows and six counts,
-    whatever the number of cases."""
+    """The work waiting, by step, oldest first. Six queries for the rows, and a count for
+    each step with more rows than are shown, whatever the number of cases."""
     from django.urls import reverse
 
     today = timezone.localdate()
@@ -86,6 +87,7 @@ def inbox(user: Any, *, office: int | None = None, worker: int | None = None) ->
     ]
     result = []
     for code, title, queryset in steps:
+        applications, total = head_and_total(queryset, INBOX_ROWS)
         rows = [
             InboxRow(
                 url=reverse("staff:case", args=[a.pk]),
@@ -95,9 +97,9 @@ def inbox(user: Any, *, office: int | None = None, worker: int | None = None) ->
                 since=a.submitted_at,
                 timing=decision_timing(a, today=today),
             )
-            for a in queryset[:INBOX_ROWS]
+            for a in applications
         ]
-        result.append(InboxStep(code, title, rows, queryset.count()))
+        result.append(InboxStep(code, title, rows, total))
     result += _other_steps(user, office=office, worker=worker)
     return result
 
@@ -121,6 +123,9 @@ def _other_steps(user: Any, *, office: int | None, worker: int | None) -> list[I
     reimbursements = reimbursements.order_by("submitted_at", "pk")
     claims = access.claims_visible_to(user).filter(status=FacilityClaim.Status.SUBMITTED)
     claims = claims.select_related("facility").order_by("submitted_at", "pk")
+    changes, changes_total = head_and_total(changes, INBOX_ROWS)
+    reimbursements, reimbursements_total = head_and_total(reimbursements, INBOX_ROWS)
+    claims, claims_total = head_and_total(claims, INBOX_ROWS)
     return [
         InboxStep(
             "changes",
@@ -133,9 +138,9 @@ def _other_steps(user: Any, *, office: int | None, worker: int | None) -> list[I
                     office=c.application.office.name if c.application.office else "",
                     since=c.submitted_at,
                 )
-                for c in changes[:INBOX_ROWS]
+                for c in changes
             ],
-            changes.count(),
+            changes_total,
         ),
         InboxStep(
             "reimbursements",
@@ -148,9 +153,9 @@ def _other_steps(user: Any, *, office: int | None, worker: int | None) -> list[I
                     office=r.voucher.office.name if r.voucher.office else "",
                     since=r.submitted_at,
                 )
-                for r in reimbursements[:INBOX_ROWS]
+                for r in reimbursements
             ],
-            reimbursements.count(),
+            reimbursements_total,
         ),
         InboxStep(
             "claims",
@@ -164,9 +169,9 @@ def _other_steps(user: Any, *, office: int | None, worker: int | None) -> list[I
                     since=c.submitted_at,
                     detail=f"{c.month.year}年{c.month.month}月",
                 )
-                for c in claims[:INBOX_ROWS]
+                for c in claims
             ],
-            claims.count(),
+            claims_total,
         ),
     ]
 

@@ -21,6 +21,7 @@ from sango.billing.selectors import claim_lines_for, line_totals
 from sango.billing.services import claim_generate as generate
 from sango.billing.services import claim_submit as submit
 from sango.core.errors import ServiceError
+from sango.core.paging import head_and_total
 from sango.core.wareki import wareki
 from sango.letters.claims import claim_statement_pdf
 from sango.portals.common.once import submit_once
@@ -50,11 +51,11 @@ def _claims_page(
     request: HttpRequest, municipalities: list, generate_form: forms.ClaimGenerateForm
 ) -> HttpResponse:
     filters = forms.ClaimFilter(request.GET, municipalities=municipalities)
-    claims = selectors.claims_list(request.user, **filters.chosen())
+    rows, total = head_and_total(selectors.claims_list(request.user, **filters.chosen()), PAGE_ROWS)
     context = {
         "filters": filters,
-        "rows": list(claims[:PAGE_ROWS]),
-        "total": claims.count(),
+        "rows": rows,
+        "total": total,
         "generate": generate_form,
         "municipalities": municipalities,
     }

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from sango.applications.models import Application
 from sango.core.tests import factories as f
+from sango.portals.staff import selectors
 
 
 def test_anonymous_visitors_are_sent_to_the_staff_login(client_for):
@@ -90,6 +91,26 @@ def test_the_inbox_query_count_does_not_grow_with_cases(
         f.submitted_application(mother=f.mother_with_baby(born=f.days_ago(10)), staff=clerk)
     with django_assert_max_num_queries(len(one)):
         client.get(reverse("staff:inbox"))
+
+
+def test_a_step_longer_than_the_page_says_how_many_it_holds(client_for, clerk, monkeypatch):
+    monkeypatch.setattr(selectors, "INBOX_ROWS", 2)
+    for _ in range(3):
+        f.submitted_application(mother=f.mother_with_baby(born=f.days_ago(10)), staff=clerk)
+    page = client_for(clerk).get(reverse("staff:inbox")).content.decode()
+    assert "古い順に2件を表示しています（全3件）。" in page
+    assert page.count("利用申請 ") == 2
+
+
+def test_a_short_step_is_counted_from_its_rows(client_for, clerk):
+    f.submitted_application(mother=f.mother_with_baby(born=f.days_ago(10)), staff=clerk)
+    client = client_for(clerk)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("staff:inbox")).content.decode()
+    assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    submitted = page.split('id="step-submitted"', 1)[1].split("</h2>", 1)[0]
+    assert "1件" in submitted
+    assert "件を表示しています" not in page
 
 
 @pytest.mark.parametrize(

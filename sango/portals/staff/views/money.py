@@ -18,6 +18,7 @@ from sango.banking.services import bank_account_confirm
 from sango.billing.models import ClaimLine, FacilityClaim
 from sango.billing.services import claim_approve, claim_line_review, claim_return
 from sango.core.errors import Refused, ServiceError
+from sango.core.paging import head_and_total
 from sango.portals.common.once import OnceForm, submit_once
 from sango.portals.staff import selectors
 from sango.portals.staff.auth import staff_required
@@ -69,16 +70,13 @@ def reimbursement_new(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "staff/decisions/reimbursement_new.html", context)
 
 
-def _page(rows) -> tuple[list, int]:
-    """The first rows of a list and how many there are (one count query)."""
-    return list(rows[:PAGE_ROWS]), rows.count()
-
-
 @require_GET
 @staff_required
 def reimbursements(request: HttpRequest) -> HttpResponse:
     form = forms.ListFilter(request.GET, statuses=Reimbursement.Status.choices)
-    rows, total = _page(selectors.reimbursements_list(request.user, **form.chosen()))
+    rows, total = head_and_total(
+        selectors.reimbursements_list(request.user, **form.chosen()), PAGE_ROWS
+    )
     code = request.user.municipality.code
     for row in rows:
         row.service_name = service_label(code, row.day, row.service)
@@ -180,7 +178,7 @@ def claims(request: HttpRequest) -> HttpResponse:
         statuses=FacilityClaim.Status.choices,
         months=selectors.claim_months(request.user),
     )
-    rows, total = _page(selectors.claims_list(request.user, **form.chosen()))
+    rows, total = head_and_total(selectors.claims_list(request.user, **form.chosen()), PAGE_ROWS)
     return render(
         request, "staff/decisions/claims.html", {"form": form, "rows": rows, "total": total}
     )
