@@ -7,11 +7,13 @@ from __future__ import annotations
 import re
 
 import pytest
+import segno
 import zxingcpp
 from django.urls import reverse
 from PIL import Image, ImageDraw
 
 from sango.core.tests import factories as f
+from sango.letters.qr import qr_svg
 from sango.usage.services import use_record
 from sango.vouchers.checks import voucher_check_at_facility
 from sango.vouchers.services import usage_card_issue, voucher_find
@@ -77,6 +79,20 @@ def test_her_voucher_shows_number_name_qr_validity_and_what_remains(client_for, 
     assert "短期入所（ショートステイ）型" in remaining and "あと5泊" in remaining
     assert "あと2日" in remaining
     assert "まだ利用の記録はありません" in html
+
+
+def test_her_voucher_opened_again_shows_the_same_code_without_drawing_it_again(
+    client_for, hers, monkeypatch
+):
+    qr_svg.cache_clear()
+    drawn = []
+    make = segno.make
+    monkeypatch.setattr(segno, "make", lambda *a, **k: drawn.append(a) or make(*a, **k))
+    client = client_for(hers.mother.user)
+    url = reverse("my:voucher", args=[hers.pk])
+    first, again = (qr_text(client.get(url).content.decode()) for _ in range(2))
+    assert first == again and voucher_find(qr=again) == hers
+    assert len(drawn) == 1
 
 
 def test_what_remains_and_the_copay_after_a_use(client_for, hers):
